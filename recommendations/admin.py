@@ -1,0 +1,242 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from recommendations.forms import DocumentImportForm
+from recommendations.importing import import_document_text
+from recommendations.models import (
+    AffectedGroup,
+    FollowUpAssessment,
+    Measure,
+    Recommendation,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from tracker.admin import CooperationFrameworkAdmin, DocumentAdmin, ProgrammingCycleAdmin
+from tracker.models import CooperationFramework, Document, ProgrammingCycle
+from tracker.parsing.common import ParseError
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "taxonomy", "parent"]
+    list_filter = ["taxonomy"]
+    search_fields = ["code", "name", "name_fr"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "goal"]
+    list_filter = [("goal", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["goal"]
+
+
+@admin.register(AffectedGroup)
+class AffectedGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "name_fr", "code"]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure.recommendations.through
+    extra = 0
+    autocomplete_fields = ["measure"]
+    verbose_name = _("measure serving this recommendation")
+    verbose_name_plural = _("measures serving this recommendation")
+
+
+class AssessmentInline(admin.StackedInline):
+    model = FollowUpAssessment
+    extra = 0
+    fields = [
+        ("organisation", "author", "date"),
+        ("status", "grade", "review_state"),
+        "summary",
+        "evidence",
+        "evidence_links",
+        "evidence_paragraphs",
+        ("reviewer", "reviewed_at"),
+        "review_note",
+    ]
+    autocomplete_fields = ["organisation", "author", "reviewer", "evidence_paragraphs"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "short_text", "kind", "status", "position", "urgent", "follow_up"]
+    list_filter = [
+        "kind", "status", "mechanism", "position", "urgent", "follow_up",
+        ("cycle__is_current", admin.BooleanFieldListFilter),
+    ]
+    list_select_related = ["country", "mechanism"]
+    search_fields = ["text", "reference", "external_id", "country__name", "mechanism__code"]
+    autocomplete_fields = [
+        "mechanism", "country", "cycle", "document", "framework", "programming_cycle",
+        "themes", "goals", "affected_groups", "recommending_states", "position_document",
+        "previous", "issue_paragraphs", "reply_sections",
+    ]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    date_hierarchy = "date"
+    inlines = [MeasureInline, AssessmentInline]
+    actions = ["select_for_follow_up"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, recommendation: Recommendation) -> str:
+        return recommendation.text[:100]
+
+    @admin.action(description=_("Select for the follow-up procedure"))
+    def select_for_follow_up(self, request: HttpRequest, queryset: QuerySet[Recommendation]) -> None:
+        count = queryset.update(follow_up=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d recommendation selected for follow-up.",
+                     "%(count)d recommendations selected for follow-up.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(FollowUpAssessment)
+class FollowUpAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "organisation", "date", "status", "grade", "review_state"]
+    list_filter = ["review_state", "status", "grade", "organisation"]
+    list_select_related = ["recommendation__country", "recommendation__mechanism", "organisation"]
+    search_fields = ["summary", "evidence", "recommendation__text", "organisation__name"]
+    autocomplete_fields = ["recommendation", "organisation", "author", "reviewer", "evidence_paragraphs"]
+    date_hierarchy = "date"
+    actions = ["accept"]
+
+    @admin.action(description=_("Accept selected submitted entries"))
+    def accept(self, request: HttpRequest, queryset: QuerySet[FollowUpAssessment]) -> None:
+        submitted = queryset.filter(review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+        count = 0
+        with transaction.atomic():
+            # One save per entry, so each recommendation's status follows.
+            for assessment in submitted:
+                assessment.review_state = FollowUpAssessment.ReviewState.ACCEPTED
+                assessment.reviewer = request.user
+                assessment.reviewed_at = timezone.now()
+                assessment.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d entry accepted.", "%(count)d entries accepted.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class RecommendationInMeasureInline(admin.TabularInline):
+    model = Measure.recommendations.through
+    extra = 0
+    autocomplete_fields = ["recommendation"]
+    verbose_name = _("recommendation served")
+    verbose_name_plural = _("recommendations served")
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "responsible", "target_date", "status"]
+    list_filter = ["status", "country"]
+    list_select_related = ["country", "responsible"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["country", "responsible"]
+    date_hierarchy = "target_date"
+    exclude = ["recommendations"]
+    inlines = [RecommendationInMeasureInline]
+
+
+class PriorityInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["reference", "order", "text", "kind", "mechanism", "country", "themes"]
+    autocomplete_fields = ["mechanism", "country", "themes"]
+
+
+class CooperationPriorityInline(PriorityInline):
+    fk_name = "framework"
+    verbose_name = _("priority area")
+    verbose_name_plural = _("priority areas")
+
+
+class ThematicPriorityInline(PriorityInline):
+    fk_name = "programming_cycle"
+    verbose_name = _("thematic priority")
+    verbose_name_plural = _("thematic priorities")
+
+
+# Frameworks and programming cycles are tracker models, but their priorities are recommendations:
+# this app, which builds on tracker, adds the priority inline to tracker's admin classes.
+admin.site.unregister(CooperationFramework)
+admin.site.unregister(ProgrammingCycle)
+admin.site.unregister(Document)
+
+
+@admin.register(CooperationFramework)
+class CooperationFrameworkWithPrioritiesAdmin(CooperationFrameworkAdmin):
+    inlines = CooperationFrameworkAdmin.inlines + [CooperationPriorityInline]
+
+
+@admin.register(ProgrammingCycle)
+class ProgrammingCycleWithPrioritiesAdmin(ProgrammingCycleAdmin):
+    inlines = [ThematicPriorityInline]
+
+
+@admin.register(Document)
+class DocumentWithImportAdmin(DocumentAdmin):
+    """Documents, with the "Import from text" page (concluding observations create recommendations,
+    so the page lives in this app)."""
+
+    change_list_template = "admin/tracker/document/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="tracker_document_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        result = None
+        form = DocumentImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            confirmed = "confirm" in request.POST
+            try:
+                result = import_document_text(
+                    form.cleaned_data["text"],
+                    form.cleaned_data["kind"],
+                    cycle=form.cleaned_data["cycle"],
+                    source_name=form.cleaned_data["source_name"],
+                    dry_run=not confirmed,
+                )
+            except ParseError as error:
+                form.add_error(None, str(error))
+            else:
+                if confirmed:
+                    self.message_user(request, result.summary(), messages.SUCCESS)
+                    return redirect(reverse("admin:tracker_document_change", args=[result.document.pk]))
+                # The preview keeps the text in the form, so "Confirm" imports exactly what was shown.
+                form = DocumentImportForm(initial={
+                    "kind": form.cleaned_data["kind"],
+                    "cycle": form.cleaned_data["cycle"],
+                    "text": form.cleaned_data["text"],
+                    "source_name": form.cleaned_data["source_name"],
+                })
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a document from text"),
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/tracker/document/import.html", context)

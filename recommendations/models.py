@@ -1,0 +1,428 @@
+"""Recommendations, their taxonomies, the measures that implement them and their follow-up."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import (
+    SOURCE_HELP,
+    CooperationFramework,
+    Country,
+    Document,
+    ListOfIssuesParagraph,
+    Mechanism,
+    Organisation,
+    ProgrammingCycle,
+    ReplyParagraph,
+    ReplySection,
+    ReportingCycle,
+)
+
+
+class Theme(models.Model):
+    class Taxonomy(models.TextChoices):
+        UHRI = "uhri", _("Universal Human Rights Index")
+        CRC_CLUSTER = "crc-cluster", _("CRC cluster")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    taxonomy = models.CharField(_("taxonomy"), max_length=20, choices=Taxonomy.choices)
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name=_("category"),
+    )
+
+    class Meta:
+        ordering = ["taxonomy", "code"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SustainableDevelopmentGoal(models.Model):
+    code = models.CharField(_("code"), max_length=6, unique=True, help_text=_("“16” or “16.3”"))
+    title = models.TextField(_("title"))
+    goal = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="targets",
+        verbose_name=_("goal"), help_text=_("Empty for a goal; the goal for a target."),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Sustainable Development Goal or target")
+        verbose_name_plural = _("Sustainable Development Goals and targets")
+
+    def __str__(self) -> str:
+        prefix = _("Target") if self.goal_id else _("Goal")
+        return f"{prefix} {self.code}"
+
+
+class AffectedGroup(models.Model):
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("affected group")
+        verbose_name_plural = _("affected groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    """What is known of a recommendation's implementation."""
+
+    NO_INFORMATION = "no_information", _("No information")
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented / regressed")
+
+
+# A recommendation's overall status adds one value to an assessment's: accepted entries disagree.
+DISPUTED = "disputed"
+OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def current(self) -> RecommendationQuerySet:
+        """Recommendations of current cycles, and those that belong to no cycle (frameworks, offices)."""
+        return self.filter(Q(cycle__isnull=True) | Q(cycle__is_current=True))
+
+    def for_list(self) -> RecommendationQuerySet:
+        return self.select_related("country", "mechanism", "cycle", "document")
+
+
+class Recommendation(models.Model):
+    class Kind(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        COOPERATION_PRIORITY = "cooperation_priority", _("Co-operation priority")
+        THEMATIC_PRIORITY = "thematic_priority", _("Thematic priority")
+        COMMITMENT = "commitment", _("Commitment")
+
+    class Position(models.TextChoices):
+        SUPPORTED = "supported", _("Supported")
+        SUPPORTED_IN_PART = "supported_in_part", _("Supported in part")
+        NOTED = "noted", _("Noted")
+
+    mechanism = models.ForeignKey(Mechanism, models.PROTECT, verbose_name=_("mechanism"))
+    country = models.ForeignKey(
+        Country, models.PROTECT, null=True, blank=True, related_name="recommendations",
+        verbose_name=_("country"),
+        help_text=_("Empty for a regional priority that concerns all the countries an office covers."),
+    )
+    cycle = models.ForeignKey(
+        ReportingCycle, models.PROTECT, null=True, blank=True, related_name="recommendations",
+        verbose_name=_("cycle"),
+    )
+    document = models.ForeignKey(
+        Document, models.PROTECT, null=True, blank=True, related_name="recommendations",
+        verbose_name=_("source document"),
+    )
+    framework = models.ForeignKey(
+        CooperationFramework, models.CASCADE, null=True, blank=True,
+        related_name="priorities", verbose_name=_("co-operation framework"),
+    )
+    programming_cycle = models.ForeignKey(
+        ProgrammingCycle, models.CASCADE, null=True, blank=True,
+        related_name="priorities", verbose_name=_("programming cycle"),
+    )
+    reference = models.CharField(
+        _("paragraph"), max_length=30, blank=True, help_text=_("e.g. “23 (b)” or “140.7”")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices,
+                            default=Kind.RECOMMENDATION)
+    date = models.DateField(_("date issued"), null=True, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"))
+    goals = models.ManyToManyField(
+        SustainableDevelopmentGoal, blank=True, verbose_name=_("Sustainable Development Goals")
+    )
+    affected_groups = models.ManyToManyField(
+        AffectedGroup, blank=True, verbose_name=_("affected groups")
+    )
+    urgent = models.BooleanField(_("urgent measures"), default=False)
+    follow_up = models.BooleanField(_("selected for follow-up"), default=False)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    upr_session = models.PositiveSmallIntegerField(_("UPR session"), null=True, blank=True)
+    recommending_states = models.ManyToManyField(
+        Country, blank=True, related_name="recommendations_made",
+        verbose_name=_("recommending States"),
+    )
+    position = models.CharField(
+        _("State's position"), max_length=20, choices=Position.choices, blank=True
+    )
+    position_document = models.ForeignKey(
+        Document, models.SET_NULL, null=True, blank=True, related_name="positions",
+        verbose_name=_("position given in"),
+    )
+    position_source = models.CharField(_("source of the position"), max_length=200, blank=True)
+    action_category = models.PositiveSmallIntegerField(
+        _("UPR Info action category"), null=True, blank=True,
+        help_text=_("1 (minimal action) to 5 (specific action)"),
+    )
+    external_id = models.CharField(
+        _("external identifier"), max_length=64, blank=True,
+        help_text=_("e.g. the UHRI annotation id"),
+    )
+    previous = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="repeated_by",
+        verbose_name=_("same recommendation in an earlier cycle"),
+    )
+    issue_paragraphs = models.ManyToManyField(
+        ListOfIssuesParagraph, blank=True, related_name="recommendations",
+        verbose_name=_("related list-of-issues paragraphs"),
+    )
+    reply_sections = models.ManyToManyField(
+        ReplySection, blank=True, related_name="recommendations",
+        verbose_name=_("related reply sections"),
+    )
+    # Kept in step with the accepted assessments by FollowUpAssessment.save() and delete(), so
+    # lists can filter and count by status without reading the history.
+    status = models.CharField(
+        _("current status"), max_length=30, choices=OVERALL_STATUS_CHOICES,
+        default=Status.NO_INFORMATION, editable=False,
+    )
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "mechanism__code", "order", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""),
+                name="recommendation_unique_external_id",
+                violation_error_message=_("A recommendation with this external identifier exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(action_category__isnull=True)
+                | Q(action_category__gte=1, action_category__lte=5),
+                name="recommendation_action_category_1_to_5",
+                violation_error_message=_("The action category runs from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up=True) | Q(follow_up_due__isnull=True),
+                name="recommendation_follow_up_due_needs_selection",
+                violation_error_message=_("Only a recommendation selected for follow-up has a "
+                                          "follow-up due date."),
+            ),
+        ]
+        indexes = [
+            # The recommendations list's default filters: country and mechanism, by status.
+            models.Index(fields=["country", "mechanism", "status"], name="rec_country_mech_idx"),
+            # "Filter by current status" across all countries.
+            models.Index(fields=["status"], name="rec_status_idx"),
+            # Matching a UPR report and its thematic list on (session, State, number).
+            models.Index(fields=["upr_session", "country", "reference"], name="rec_upr_ref_idx"),
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.mechanism.code, self.country.code if self.country else "", self.reference]
+        return " ".join(part for part in parts if part)
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.pk])
+
+    def current_assessments(self) -> models.QuerySet[FollowUpAssessment]:
+        """Each organisation's latest submitted or reviewed entry, in one query."""
+        return (
+            self.assessments.exclude(review_state=FollowUpAssessment.ReviewState.DRAFT)
+            .latest_per_organisation()
+            .select_related("organisation")
+        )
+
+    def compute_status(self) -> str:
+        """The status the accepted entries give: each organisation's latest accepted entry counts;
+        if they disagree, the recommendation is disputed."""
+        statuses = set(
+            self.assessments.filter(review_state=FollowUpAssessment.ReviewState.ACCEPTED)
+            .latest_per_organisation()
+            .values_list("status", flat=True)
+        )
+        if not statuses:
+            return Status.NO_INFORMATION
+        if len(statuses) > 1:
+            return DISPUTED
+        return statuses.pop()
+
+    def refresh_status(self) -> None:
+        self.status = self.compute_status()
+        Recommendation.objects.filter(pk=self.pk).update(status=self.status)
+
+
+class FollowUpAssessmentQuerySet(models.QuerySet):
+    def latest_per_organisation(self) -> FollowUpAssessmentQuerySet:
+        """Keep, for each recommendation and organisation, only the latest entry of this queryset."""
+        latest = (
+            self.filter(recommendation=OuterRef("recommendation"), organisation=OuterRef("organisation"))
+            .order_by("-date", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(latest))
+
+    def accepted(self) -> FollowUpAssessmentQuerySet:
+        return self.filter(review_state=FollowUpAssessment.ReviewState.ACCEPTED)
+
+
+class FollowUpAssessment(models.Model):
+    """One dated entry in a recommendation's history. Entries are added, never overwritten."""
+
+    class Grade(models.TextChoices):
+        A = "A", _("A — largely satisfactory")
+        B1 = "B1", _("B1 — substantive action taken, more needed")
+        B2 = "B2", _("B2 — initial action taken, more needed")
+        C1 = "C1", _("C1 — reply received, action not implemented")
+        C2 = "C2", _("C2 — reply received, not relevant")
+        D = "D", _("D — no cooperation / no reply")
+        E = "E", _("E — measures contrary to the recommendation")
+
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DISPUTED = "disputed", _("Disputed")
+
+    recommendation = models.ForeignKey(
+        Recommendation, models.CASCADE, related_name="assessments", verbose_name=_("recommendation")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="assessments", verbose_name=_("organisation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="assessments", verbose_name=_("author"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+    grade = models.CharField(_("treaty-body grade"), max_length=2, choices=Grade.choices, blank=True)
+    summary = models.TextField(_("summary"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_links = models.TextField(
+        _("evidence links"), blank=True, help_text=_("One URL per line.")
+    )
+    evidence_paragraphs = models.ManyToManyField(
+        ReplyParagraph, blank=True, related_name="assessments",
+        verbose_name=_("evidence reply paragraphs"),
+    )
+    review_state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="reviews", verbose_name=_("reviewer"),
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FollowUpAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recommendation", "-date", "-pk"]
+        get_latest_by = ["date", "pk"]
+        verbose_name = _("follow-up assessment")
+        verbose_name_plural = _("follow-up assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_state__in=["draft", "submitted"]) | Q(reviewed_at__isnull=False),
+                name="assessment_review_has_a_date",
+                violation_error_message=_("An accepted or disputed entry needs its review date."),
+            ),
+        ]
+        indexes = [
+            # latest_per_organisation(): the latest entry of each organisation for a recommendation.
+            models.Index(fields=["recommendation", "organisation", "-date"], name="assessment_latest_idx"),
+            # The review queue and the dashboard's latest entries.
+            models.Index(fields=["review_state", "-date"], name="assessment_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.organisation} {self.date}"
+
+    @property
+    def links(self) -> list[str]:
+        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.recommendation.refresh_status()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.recommendation.refresh_status()
+        return result
+
+
+class MeasureQuerySet(models.QuerySet):
+    def late(self) -> MeasureQuerySet:
+        return self.filter(target_date__lt=timezone.localdate()).exclude(
+            status__in=[Measure.Status.COMPLETED, Measure.Status.CANCELLED]
+        )
+
+
+class Measure(models.Model):
+    """What a government or another body plans or does to implement recommendations."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        DELAYED = "delayed", _("Delayed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    country = models.ForeignKey(Country, models.PROTECT, verbose_name=_("country"))
+    responsible = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="measures",
+        verbose_name=_("responsible organisation"),
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PLANNED)
+    recommendations = models.ManyToManyField(
+        Recommendation, blank=True, related_name="measures", verbose_name=_("recommendations served")
+    )
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_date", "title"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:measure", args=[self.pk])
+
+    @property
+    def is_late(self) -> bool:
+        return (
+            self.target_date is not None
+            and self.target_date < timezone.localdate()
+            and self.status not in (self.Status.COMPLETED, self.Status.CANCELLED)
+        )

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from recommendations.management.commands.load_demo import REFERENCE_FIXTURES
+from tracker.models import Country
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The reference lists (countries, mechanisms, taxonomies) are loaded once for the session;
+    # each test's transaction is rolled back on top of them.
+    with django_db_blocker.unblock():
+        call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def reference_data(db):
+    # Tests with transactional_db (browser tests) flush the database: load the lists again.
+    if not Country.objects.exists():
+        call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)

@@ -1,0 +1,73 @@
+"""Small helpers that build the records tests need. Reference lists come from the fixtures."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from recommendations.models import FollowUpAssessment, Recommendation
+from tracker.models import Country, Mechanism, Milestone, Organisation, ReportingCycle
+
+_counter = itertools.count(1)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+def make_cycle(country: str = "KAZ", mechanism: str = "CRC", label: str = "5-6", **fields) -> ReportingCycle:
+    return ReportingCycle.objects.create(
+        country=Country.objects.get(code=country),
+        mechanism=Mechanism.objects.get(code=mechanism),
+        label=label,
+        **fields,
+    )
+
+
+def make_milestone(cycle: ReportingCycle, kind: str, **fields) -> Milestone:
+    return Milestone.objects.create(cycle=cycle, kind=kind, **fields)
+
+
+def make_organisation(name: str = "", kind: str = Organisation.Kind.NGO, **fields) -> Organisation:
+    return Organisation.objects.create(name=name or f"Organisation {next(_counter)}", kind=kind, **fields)
+
+
+def make_user(username: str = "", organisation: Organisation | None = None, **fields) -> User:
+    return User.objects.create_user(username=username or f"user{next(_counter)}", password="x", **fields)
+
+
+def make_recommendation(cycle: ReportingCycle | None = None, **fields) -> Recommendation:
+    cycle = cycle or make_cycle(label=f"L{next(_counter)}", is_current=False)
+    fields.setdefault("reference", str(next(_counter)))
+    fields.setdefault("text", "The Committee recommends that the State party adopt a law.")
+    return Recommendation.objects.create(
+        cycle=cycle, country=cycle.country, mechanism=cycle.mechanism, **fields
+    )
+
+
+def make_assessment(
+    recommendation: Recommendation,
+    organisation: Organisation,
+    status: str,
+    review_state: str = FollowUpAssessment.ReviewState.ACCEPTED,
+    date: datetime.date | None = None,
+    **fields,
+) -> FollowUpAssessment:
+    if review_state in (FollowUpAssessment.ReviewState.ACCEPTED, FollowUpAssessment.ReviewState.DISPUTED):
+        fields.setdefault("reviewed_at", timezone.now())
+    return FollowUpAssessment.objects.create(
+        recommendation=recommendation,
+        organisation=organisation,
+        status=status,
+        review_state=review_state,
+        date=date or today(),
+        summary=fields.pop("summary", "A law was adopted."),
+        **fields,
+    )

@@ -1,0 +1,710 @@
+"""Reporting cycles and what surrounds them: countries, organisations, mechanisms, cycles,
+milestones, documents, lists of issues and replies, Council of Europe co-operation frameworks
+and OHCHR field offices."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker.parsing.common import ParagraphRef
+
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+]
+
+SOURCE_HELP = _("Where this record comes from: a document symbol, a file name, a URL.")
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO 3166 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(_("French name"), max_length=100, blank=True)
+    aliases = models.JSONField(
+        _("other names"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings met in imported files, e.g. “Turkey” for Türkiye."),
+    )
+    un_member = models.BooleanField(_("UN member State"), default=True)
+    region = models.CharField(_("UN regional group"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("Non-governmental organisation")
+        NHRI = "nhri", _("National human rights institution / ombudsman")
+        GOVERNMENT = "government", _("Government body")
+        UN = "un", _("UN body or agency")
+        COE = "coe", _("Council of Europe")
+        EU = "eu", _("European Union")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country, models.PROTECT, null=True, blank=True, verbose_name=_("country")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mechanism(models.Model):
+    class Kind(models.TextChoices):
+        TREATY_BODY = "treaty_body", _("Treaty body")
+        UPR = "upr", _("Universal Periodic Review")
+        SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
+        COE = "coe", _("Council of Europe body")
+        OHCHR_OFFICE = "ohchr_office", _("OHCHR field office")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="mechanisms", verbose_name=_("organisation")
+    )
+    treaty = models.CharField(_("treaty"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class ReportingCycle(models.Model):
+    class Procedure(models.TextChoices):
+        STANDARD = "standard", _("Standard")
+        SIMPLIFIED = "simplified", _("Simplified (list of issues prior to reporting)")
+
+    country = models.ForeignKey(Country, models.PROTECT, verbose_name=_("country"))
+    mechanism = models.ForeignKey(Mechanism, models.PROTECT, verbose_name=_("mechanism"))
+    label = models.CharField(
+        _("label"), max_length=40, help_text=_("The report numbers, e.g. “5-6”, or the UPR cycle.")
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.STANDARD
+    )
+    is_current = models.BooleanField(
+        _("current cycle"),
+        default=True,
+        help_text=_("The latest cycle of this mechanism for this country; marking one current "
+                    "marks the others past."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["country__name", "mechanism__code", "-is_current", "label"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "mechanism", "label"], name="cycle_unique_label"
+            ),
+            models.UniqueConstraint(
+                fields=["country", "mechanism"],
+                condition=Q(is_current=True),
+                name="cycle_one_current_per_mechanism",
+                violation_error_message=_(
+                    "This country already has a current cycle for this mechanism."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism.code} {self.country.name} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:cycle", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            if self.is_current:
+                ReportingCycle.objects.filter(
+                    country_id=self.country_id, mechanism_id=self.mechanism_id, is_current=True
+                ).exclude(pk=self.pk).update(is_current=False)
+            super().save(*args, **kwargs)
+
+    @property
+    def next_deadline(self) -> Milestone | None:
+        """The earliest milestone still waiting for its actual date (it may already be overdue)."""
+        return self.milestones.pending().order_by("planned_date").first()
+
+    @property
+    def current_stage(self) -> Milestone | None:
+        """The furthest step reached: the done milestone latest in the cycle's order of steps."""
+        done = [m for m in self.milestones.all() if m.actual_date]
+        return max(done, key=lambda m: (m.step, m.actual_date), default=None)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def pending(self) -> MilestoneQuerySet:
+        return self.filter(actual_date__isnull=True, planned_date__isnull=False)
+
+    def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+        return self.pending().filter(planned_date__lt=today or timezone.localdate())
+
+    def due_within(self, days: int, today: datetime.date | None = None) -> MilestoneQuerySet:
+        today = today or timezone.localdate()
+        return self.pending().filter(
+            planned_date__gte=today, planned_date__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class Milestone(models.Model):
+    # The order of the choices is the order of the steps in a cycle.
+    class Kind(models.TextChoices):
+        REPORT_DUE = "report_due", _("Report due")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        LIST_OF_ISSUES_ADOPTED = "loi_adopted", _("List of issues adopted")
+        REPLIES_DUE = "replies_due", _("Replies due")
+        REPLIES_SUBMITTED = "replies_submitted", _("Replies submitted")
+        DIALOGUE = "dialogue", _("Constructive dialogue")
+        CONCLUDING_OBSERVATIONS_ADOPTED = "co_adopted", _("Concluding observations adopted")
+        FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+        FOLLOW_UP_SUBMITTED = "follow_up_submitted", _("Follow-up submitted")
+        NEXT_REPORT_DUE = "next_report_due", _("Next report due")
+
+    cycle = models.ForeignKey(
+        ReportingCycle, models.CASCADE, related_name="milestones", verbose_name=_("cycle")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", F("planned_date").asc(nulls_last=True), "actual_date"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind"], name="milestone_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(planned_date__isnull=False) | Q(actual_date__isnull=False),
+                name="milestone_has_a_date",
+                violation_error_message=_("A milestone needs a planned or an actual date."),
+            ),
+        ]
+        indexes = [
+            # The deadlines page and the dashboard's overdue list: pending milestones by date.
+            models.Index(fields=["actual_date", "planned_date"], name="milestone_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.get_kind_display()}"
+
+    @property
+    def step(self) -> int:
+        return self.Kind.values.index(self.kind)
+
+    @property
+    def is_done(self) -> bool:
+        return self.actual_date is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.actual_date is None
+            and self.planned_date is not None
+            and self.planned_date < timezone.localdate()
+        )
+
+    @property
+    def days_left(self) -> int | None:
+        if self.actual_date or not self.planned_date:
+            return None
+        return (self.planned_date - timezone.localdate()).days
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        STATE_REPORT = "state_report", _("State report")
+        LIST_OF_ISSUES = "list_of_issues", _("List of issues")
+        LIST_OF_ISSUES_PRIOR = "list_of_issues_prior", _("List of issues prior to reporting")
+        REPLIES = "replies", _("Replies to the list of issues")
+        CONCLUDING_OBSERVATIONS = "concluding_observations", _("Concluding observations")
+        FOLLOW_UP_REPORT = "follow_up_report", _("Follow-up report")
+        ALTERNATIVE_REPORT = "alternative_report", _("Alternative report")
+        NHRI_REPORT = "nhri_report", _("NHRI report")
+        UPR_REPORT = "upr_report", _("UPR Working Group report")
+        COOPERATION_DOCUMENT = "cooperation_document", _("Co-operation document")
+        OHCHR_DOCUMENT = "ohchr_document", _("OHCHR document")
+
+    cycle = models.ForeignKey(
+        ReportingCycle,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("cycle"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    symbol = models.CharField(
+        _("symbol"), max_length=60, blank=True, help_text=_("e.g. CRC/C/KAZ/Q/5-6")
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=LANGUAGES, blank=True
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    answers = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("answers"),
+        help_text=_("For replies: the list of issues they answer."),
+    )
+    source_name = models.CharField(
+        _("source file"), max_length=255, blank=True, help_text=SOURCE_HELP
+    )
+    source_text = models.TextField(
+        _("source text"), blank=True, help_text=_("The text this document was imported from.")
+    )
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "date", "symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["symbol"],
+                condition=~Q(symbol=""),
+                name="document_unique_symbol",
+                violation_error_message=_("A document with this symbol already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol or self.title or f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:document", args=[self.pk])
+
+
+class ListOfIssuesParagraph(models.Model):
+    document = models.ForeignKey(
+        Document, models.CASCADE, related_name="issue_paragraphs", verbose_name=_("list of issues")
+    )
+    part = models.CharField(_("part"), max_length=60, blank=True)
+    number = models.PositiveIntegerField(_("number"))
+    letter = models.CharField(_("letter"), max_length=2, blank=True)
+    roman = models.CharField(_("roman numeral"), max_length=6, blank=True)
+    label = models.CharField(_("label"), max_length=30, editable=False)
+    sort_key = models.PositiveIntegerField(editable=False, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent paragraph"),
+    )
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Empty until the list itself is imported.")
+    )
+
+    class Meta:
+        ordering = ["document", "sort_key"]
+        verbose_name = _("list-of-issues paragraph")
+        verbose_name_plural = _("list-of-issues paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number", "letter", "roman"],
+                name="issue_paragraph_unique_number",
+                violation_error_message=_("This list of issues already has this paragraph."),
+            ),
+            models.CheckConstraint(
+                condition=Q(roman="") | ~Q(letter=""),
+                name="issue_paragraph_roman_needs_letter",
+                violation_error_message=_("A roman sub-paragraph needs a letter."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} § {self.label}"
+
+    @property
+    def ref(self) -> ParagraphRef:
+        return ParagraphRef(self.number, self.letter, self.roman)
+
+    def save(self, *args, **kwargs) -> None:
+        self.label = self.ref.label
+        self.sort_key = paragraph_sort_key(self.ref)
+        super().save(*args, **kwargs)
+
+
+ROMANS = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+          "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+
+
+def paragraph_sort_key(ref: ParagraphRef) -> int:
+    """An integer that orders 2 < 2 (a) < 2 (a) (ii) < 2 (b) < 10, roman numerals numerically."""
+    letter = ord(ref.letter) - ord("a") + 1 if ref.letter else 0
+    roman = ROMANS.index(ref.roman) if ref.roman in ROMANS else 99
+    return ref.number * 10_000 + letter * 100 + roman
+
+
+class ReplySection(models.Model):
+    document = models.ForeignKey(
+        Document, models.CASCADE, related_name="reply_sections", verbose_name=_("replies")
+    )
+    order = models.PositiveIntegerField(_("order"))
+    heading = models.CharField(_("heading as printed"), max_length=500)
+    text = models.TextField(
+        _("unnumbered text"), blank=True, help_text=_("Text of the section outside numbered paragraphs.")
+    )
+    issue_paragraphs = models.ManyToManyField(
+        ListOfIssuesParagraph,
+        blank=True,
+        related_name="reply_sections",
+        verbose_name=_("answers list-of-issues paragraphs"),
+    )
+
+    class Meta:
+        ordering = ["document", "order"]
+        verbose_name = _("reply section")
+        verbose_name_plural = _("reply sections")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="reply_section_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ReplyParagraph(models.Model):
+    section = models.ForeignKey(
+        ReplySection, models.CASCADE, related_name="paragraphs", verbose_name=_("section")
+    )
+    # Kept beside the section so the database can hold paragraph numbers unique per document.
+    document = models.ForeignKey(
+        Document, models.CASCADE, related_name="reply_paragraphs", editable=False
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = _("reply paragraph")
+        verbose_name_plural = _("reply paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                name="reply_paragraph_unique_number",
+                violation_error_message=_("These replies already have a paragraph with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ¶ {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.document_id = self.section.document_id
+        super().save(*args, **kwargs)
+
+
+class StatisticalTable(models.Model):
+    section = models.ForeignKey(
+        ReplySection, models.CASCADE, related_name="tables", verbose_name=_("section")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    columns = models.JSONField(_("column headers"), default=list, blank=True)
+    rows = models.JSONField(
+        _("rows"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"label": …, "cells": [original text …], "values": [number or null …]}.'),
+    )
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("statistical table")
+        verbose_name_plural = _("statistical tables")
+
+    def __str__(self) -> str:
+        return self.caption or _("Table %(order)s") % {"order": self.order + 1}
+
+
+class DatedPeriod(models.Model):
+    """A start and an end date, the end never before the start."""
+
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(class)s_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+
+class CooperationFramework(DatedPeriod):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Under discussion")
+        IN_FORCE = "in_force", _("In force")
+        EXTENDED = "extended", _("Extended")
+        COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired")
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, verbose_name=_("organisation"))
+    country = models.ForeignKey(Country, models.PROTECT, verbose_name=_("country"))
+    title = models.CharField(_("title"), max_length=500)
+    original_title = models.CharField(_("title in the original language"), max_length=500, blank=True)
+    adopting_body = models.ForeignKey(
+        Mechanism, models.PROTECT, verbose_name=_("adopting body")
+    )
+    meeting = models.CharField(_("meeting"), max_length=100, blank=True)
+    adoption_date = models.DateField(_("adoption date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta(DatedPeriod.Meta):
+        ordering = ["country__name", "-adoption_date"]
+        verbose_name = _("co-operation framework")
+        verbose_name_plural = _("co-operation frameworks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:framework", args=[self.pk])
+
+    @property
+    def current_end_date(self) -> datetime.date | None:
+        """The end as last extended."""
+        last = self.extensions.order_by("date").last()
+        return last.new_end_date if last else self.end_date
+
+
+class FrameworkExtension(models.Model):
+    framework = models.ForeignKey(
+        CooperationFramework, models.CASCADE, related_name="extensions", verbose_name=_("framework")
+    )
+    date = models.DateField(_("date"))
+    meeting = models.CharField(_("meeting"), max_length=100, blank=True)
+    new_end_date = models.DateField(_("new end date"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["framework", "date"]
+        verbose_name = _("framework extension")
+        verbose_name_plural = _("framework extensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end_date__gte=F("date")),
+                name="extension_ends_after_decision",
+                violation_error_message=_("An extension cannot end before it was decided."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Extended on %(date)s to %(end)s") % {"date": self.date, "end": self.new_end_date}
+
+
+class Programme(DatedPeriod):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    framework = models.ForeignKey(
+        CooperationFramework,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("framework"),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    original_title = models.CharField(_("title in the original language"), max_length=500, blank=True)
+    partners = models.ManyToManyField(Organisation, blank=True, verbose_name=_("partners"))
+    budget_amount = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, help_text=_("ISO 4217, e.g. EUR"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="programmes", verbose_name=_("countries covered")
+    )
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta(DatedPeriod.Meta):
+        ordering = ["start_date", "title"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = DatedPeriod.Meta.constraints + [
+            models.CheckConstraint(
+                condition=Q(budget_amount__isnull=True) | Q(budget_amount__gte=0),
+                name="programme_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_amount__isnull=True) | ~Q(currency=""),
+                name="programme_budget_has_currency",
+                violation_error_message=_("A budget needs its currency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FieldOffice(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="field_offices", verbose_name=_("organisation")
+    )
+    mechanism = models.ForeignKey(
+        Mechanism,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("mechanism"),
+        help_text=_("The mechanism its thematic priorities are recorded under."),
+    )
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    original_name = models.CharField(_("name in the original language"), max_length=300, blank=True)
+    seat_city = models.CharField(_("seat"), max_length=100)
+    seat_country = models.ForeignKey(
+        Country, models.PROTECT, related_name="+", verbose_name=_("seat country")
+    )
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    countries = models.ManyToManyField(
+        Country, related_name="field_offices", verbose_name=_("countries covered")
+    )
+    mandate_reference = models.TextField(_("mandate"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("field office")
+        verbose_name_plural = _("field offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:office", args=[self.pk])
+
+
+class FieldPresence(models.Model):
+    office = models.ForeignKey(
+        FieldOffice, models.CASCADE, related_name="presences", verbose_name=_("office")
+    )
+    city = models.CharField(_("city"), max_length=100)
+    country = models.ForeignKey(Country, models.PROTECT, verbose_name=_("country"))
+
+    class Meta:
+        ordering = ["office", "country__name", "city"]
+        verbose_name = _("field presence")
+        verbose_name_plural = _("field presences")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "city"], name="presence_unique_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} ({self.country})"
+
+
+class ProgrammingCycle(models.Model):
+    office = models.ForeignKey(
+        FieldOffice, models.CASCADE, related_name="programming_cycles", verbose_name=_("office")
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["office", "start_year"]
+        verbose_name = _("programming cycle")
+        verbose_name_plural = _("programming cycles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "start_year", "end_year"], name="programming_cycle_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="programming_cycle_ends_after_start",
+                violation_error_message=_("The last year cannot be before the first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.period}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+
+class Achievement(models.Model):
+    office = models.ForeignKey(
+        FieldOffice, models.CASCADE, related_name="achievements", verbose_name=_("office")
+    )
+    cycle = models.ForeignKey(
+        ProgrammingCycle,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="achievements",
+        verbose_name=_("programming cycle"),
+    )
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    class Meta:
+        ordering = ["office", "order"]
+        verbose_name = _("achievement")
+        verbose_name_plural = _("achievements")
+
+    def __str__(self) -> str:
+        return self.text[:80]

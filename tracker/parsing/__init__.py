@@ -1,0 +1,1 @@
+"""Plain-Python parsers for UN documents. Nothing here imports Django."""

@@ -1,0 +1,279 @@
+"""Parse a treaty body's concluding observations, English or French.
+
+Reading the text (header, page furniture, numbered paragraphs and sub-paragraphs) is shared with
+lists of issues; this module gives the paragraphs their meaning: the headings they sit under,
+which ones recommend, which need urgent measures or are picked for the follow-up procedure, and
+when the next report is due.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from tracker.parsing.common import ParseWarning
+from tracker.parsing.lists_of_issues import (
+    CONCLUDING_OBSERVATIONS,
+    ROMANS,
+    Block,
+    ends_sentence,
+    find_date,
+    lay_out,
+    preamble_warning,
+    read_document,
+)
+
+# "III. Main areas of concern and recommendations", "A.General measures of implementation (…)".
+HEADING_RE = re.compile(r"^(?P<label>[IVX]{1,4}|[A-Z])\.\s*(?P<title>[^\W\d_].*)$")
+
+# The committee recommends, urges, encourages or requests something of the State party. CCPR and
+# CAT put their recommendations as "The State party should …", which counts too.
+RECOMMENDS_RE = re.compile(
+    r"\b(?:recommends|urges|encourages|requests|calls (?:up)?on)\b[^.;:]{0,60}?\bState party\b"
+    r"|\bState party should\b"
+    r"|\b(?:recommande|engage|encourage|demande|prie|exhorte)\b[^.;:]{0,60}?\bÉtat partie\b"
+    r"|\bÉtat partie devrait\b",
+    re.IGNORECASE,
+)
+URGENT_RE = re.compile(r"urgent measures|mesures urgentes", re.IGNORECASE)
+# "non-discrimination (para. 17)", "(paras. 28 and 29)", "(par. 28 et 29)".
+URGENT_REFERENCE_RE = re.compile(r"\((?:paras?|par)\.\s*([^)]*)\)")
+FOLLOW_UP_RE = re.compile(
+    r"follow-up procedure|procédure de suivi|\brule 75\b|\barticle 75\b"
+    r"|information on (?:the )?follow-up"
+    r"|\bwithin\s+\S+\s+(?:months?|years?)\b|\bdans un délai d['’e]\s*\S+\s+(?:mois|ans?)\b",
+    re.IGNORECASE,
+)
+FOLLOW_UP_PERIOD_RE = re.compile(
+    r"\b(?:within|dans un délai d['’e])\s*(?P<count>\S+)\s+(?P<unit>months?|years?|mois|ans?)\b",
+    re.IGNORECASE,
+)
+NUMBER_LIST = r"\d+(?:\s*(?:,|and|et|to|à|[-–])\s*\d+)*"
+# "… the recommendations made in paragraphs 12, 25 and 38 above", "(see paras. 11 (c) … above)".
+FOLLOW_UP_PARAGRAPHS_RE = re.compile(
+    r"\b(?:recommendations|recommandations)\b.*?"
+    rf"\b(?:paragraphs?|paragraphes?|paras?\.|par\.)\s*({NUMBER_LIST})",
+    re.IGNORECASE,
+)
+COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "eighteen": 18,
+    "twenty-four": 24, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "douze": 12,
+    "dix-huit": 18, "vingt-quatre": 24,
+}  # fmt: skip
+# "invites the State party to submit its seventh periodic report by 1 March 2031",
+# "à soumettre son rapport valant septième et huitième rapports périodiques le 1er mars 2031".
+NEXT_REPORT_RE = re.compile(
+    r"\b(?:submit|due date of|constitute|soumettre|présenter|constituera)\s+"
+    r"(?:its|the|son|sa|le)\s+"
+    r"(?P<ordinals>(?:\S+\s+){0,6}?)(?:periodic\s+reports?|rapports?\s+périodiques?)",
+    re.IGNORECASE,
+)
+ORDINALS_EN = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+]  # fmt: skip
+ORDINALS_FR = [
+    "premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième",
+    "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
+    "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième",
+]  # fmt: skip
+ORDINALS = {
+    word: number
+    for words in (ORDINALS_EN, ORDINALS_FR)
+    for number, word in enumerate(words, start=1)
+}
+
+
+@dataclass
+class ConcludingObservation:
+    """One numbered paragraph; `text` is its lead-in, its lettered sub-paragraphs come apart."""
+
+    number: int
+    text: str
+    line: int
+    section: str  # roman-numbered heading, "IV. Main areas of concern and recommendations"
+    heading: str  # nearest lettered heading or theme under it, "Violence against children"
+    is_recommendation: bool = False
+    urgent: bool = False
+    follow_up: bool = False
+    subparagraphs: list[tuple[str, str]] = field(default_factory=list)  # [("a", "Ensure …"), …]
+
+    @property
+    def reference(self) -> str:
+        return str(self.number)
+
+    @property
+    def full_text(self) -> str:
+        return " ".join([self.text, *(text for _, text in self.subparagraphs)])
+
+
+@dataclass
+class ParsedConcludingObservations:
+    symbol: str
+    date: datetime.date | None
+    committee: str
+    state: str
+    language: str  # "en" or "fr"
+    observations: list[ConcludingObservation]
+    urgent_paragraphs: list[int]
+    follow_up_paragraphs: list[int]
+    follow_up_months: int | None
+    next_report_due: datetime.date | None
+    next_report_label: str  # "7", or "7-8" for combined reports; "" when not numbered
+    warnings: list[ParseWarning]
+
+    @property
+    def recommendations(self) -> list[ConcludingObservation]:
+        return [observation for observation in self.observations if observation.is_recommendation]
+
+
+@dataclass
+class Headings:
+    """The headings in force while reading down the document."""
+
+    section: str = ""
+    letter: str = ""  # label of the last lettered heading, to tell "I." after "H." from section I
+    heading: str = ""
+
+    def add(self, text: str) -> None:
+        match = HEADING_RE.match(text)
+        if match is None:
+            self.heading = text  # a theme such as "Non-discrimination"
+            return
+        label = match["label"]
+        next_letter = chr(ord(self.letter) + 1) if self.letter else "A"
+        if label.lower() in ROMANS and label != next_letter:
+            self.section, self.letter, self.heading = f"{label}. {match['title']}", "", ""
+        else:
+            self.letter, self.heading = label, f"{label}. {match['title']}"
+
+
+def is_heading(text: str) -> bool:
+    match = HEADING_RE.match(text)
+    return bool(match) and match["title"][0].isupper() and not ends_sentence(text)
+
+
+def numbers_in(text: str) -> list[int]:
+    """ "12, 25 and 38" → [12, 25, 38]; "39–41" → [39, 40, 41]."""
+    numbers: list[int] = []
+    for match in re.finditer(r"(\d+)(?:\s*(?:to|à|[-–])\s*(\d+))?", text):
+        first = int(match[1])
+        numbers.extend(range(first, int(match[2] or first) + 1))
+    return numbers
+
+
+def follow_up_period(text: str) -> int | None:
+    match = FOLLOW_UP_PERIOD_RE.search(text)
+    if not match:
+        return None
+    count = match["count"].lower()
+    number = int(count) if count.isdigit() else COUNTS.get(count)
+    if number is None:
+        return None
+    return number * 12 if match["unit"].lower().startswith(("year", "an")) else number
+
+
+def report_label(ordinals: str) -> str:
+    """ "combined seventh and eighth" → "7-8"; "septième" → "7"."""
+    numbers = []
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", ordinals.lower()):
+        if word in ORDINALS:
+            numbers.append(ORDINALS[word])
+        elif word.startswith(("twenty-", "vingt-")) and word.split("-", 1)[1] in ORDINALS:
+            numbers.append(20 + ORDINALS[word.split("-", 1)[1]])
+    if not numbers:
+        return ""
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+
+
+def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
+    document = read_document(text, CONCLUDING_OBSERVATIONS)
+    layout = lay_out(document.body, is_heading)
+    warnings = document.warnings + layout.warnings
+    warnings += [preamble_warning(passage) for passage in layout.preamble]
+
+    headings = Headings()
+    observations: list[ConcludingObservation] = []
+    for item in layout.items:
+        if not isinstance(item, Block):
+            headings.add(item.text)
+        elif not item.ref.letter and not item.ref.roman:
+            observation = ConcludingObservation(
+                item.ref.number, item.text, item.line, headings.section, headings.heading
+            )
+            observations.append(observation)
+        elif item.ref.roman:
+            # Roman items stay inside the lettered sub-paragraph (or paragraph) they detail.
+            observation = observations[-1]
+            addition = f"({item.ref.roman}) {item.text}"
+            if observation.subparagraphs:
+                letter, lead = observation.subparagraphs[-1]
+                observation.subparagraphs[-1] = (letter, f"{lead} {addition}")
+            else:
+                observation.text = f"{observation.text} {addition}"
+        else:
+            observations[-1].subparagraphs.append((item.ref.letter, item.text))
+
+    numbers = {observation.number for observation in observations}
+    urgent: list[int] = []
+    follow_up: list[int] = []
+    follow_up_months = None
+    next_report = None
+    for observation in observations:
+        full_text = observation.full_text
+        observation.is_recommendation = bool(RECOMMENDS_RE.search(full_text))
+        if not urgent and URGENT_RE.search(full_text):
+            urgent = [
+                number
+                for match in URGENT_REFERENCE_RE.finditer(full_text)
+                for number in numbers_in(match[1])
+            ]
+            warnings += missing_paragraphs(urgent, numbers, observation, "urgent measures")
+        if not follow_up and FOLLOW_UP_RE.search(full_text):
+            if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
+                follow_up = numbers_in(match[1])
+                follow_up_months = follow_up_period(full_text)
+                warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
+        if match := NEXT_REPORT_RE.search(full_text):
+            next_report = (observation, match)  # the last one wins: it closes the document
+
+    for observation in observations:
+        observation.urgent = observation.number in urgent
+        observation.follow_up = observation.number in follow_up
+    warnings.sort(key=lambda warning: warning.line)
+
+    next_report_due, next_report_label = None, ""
+    if next_report:
+        observation, match = next_report
+        next_report_due = find_date(observation.full_text[match.end() :])
+        next_report_label = report_label(match["ordinals"])
+
+    return ParsedConcludingObservations(
+        symbol=document.symbol,
+        date=document.date,
+        committee=document.committee,
+        state=document.state,
+        language=document.language,
+        observations=observations,
+        urgent_paragraphs=urgent,
+        follow_up_paragraphs=follow_up,
+        follow_up_months=follow_up_months,
+        next_report_due=next_report_due,
+        next_report_label=next_report_label,
+        warnings=warnings,
+    )
+
+
+def missing_paragraphs(
+    named: list[int], numbers: set[int], observation: ConcludingObservation, what: str
+) -> list[ParseWarning]:
+    return [
+        ParseWarning(
+            observation.line,
+            f"the {what} paragraph names paragraph {number}, which the document does not have",
+        )
+        for number in named
+        if number not in numbers
+    ]
