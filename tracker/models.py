@@ -5,12 +5,16 @@ and OHCHR field offices."""
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 
 from tracker.parsing.common import ParagraphRef
 
@@ -158,8 +162,12 @@ class ReportingCycle(models.Model):
 
     @property
     def next_deadline(self) -> Milestone | None:
-        """The earliest milestone still waiting for its actual date (it may already be overdue)."""
-        return self.milestones.pending().order_by("planned_date").first()
+        """The earliest milestone still waiting for its actual date (it may already be overdue).
+
+        Read from `milestones.all()` so that lists which prefetch the milestones ask nothing more.
+        """
+        pending = [m for m in self.milestones.all() if m.actual_date is None and m.planned_date]
+        return min(pending, key=lambda m: m.planned_date, default=None)
 
     @property
     def current_stage(self) -> Milestone | None:
@@ -249,6 +257,11 @@ class Milestone(models.Model):
             return None
         return (self.planned_date - timezone.localdate()).days
 
+    @property
+    def days_overdue(self) -> int:
+        """How many days past its planned date a pending milestone is; 0 when it is not overdue."""
+        return -self.days_left if self.is_overdue else 0
+
 
 class Document(models.Model):
     class Kind(models.TextChoices):
@@ -319,6 +332,34 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:document", args=[self.pk])
+
+    @property
+    def is_list_of_issues(self) -> bool:
+        return self.kind in (self.Kind.LIST_OF_ISSUES, self.Kind.LIST_OF_ISSUES_PRIOR)
+
+    @cached_property
+    def word_count(self) -> int:
+        """The words of the imported text: for replies, the headings, paragraphs and tables (a
+        figure counts as one word, as word processors count it); for a list, its paragraphs."""
+        words = 0
+        for heading, text in self.reply_sections.values_list("heading", "text"):
+            words += count_words(heading) + count_words(text)
+        for text in self.reply_paragraphs.values_list("text", flat=True):
+            words += count_words(text)
+        tables = StatisticalTable.objects.filter(section__document=self)
+        for caption, columns, rows in tables.values_list("caption", "columns", "rows"):
+            words += count_words(caption) + sum(count_words(column) for column in columns)
+            for row in rows:
+                words += count_words(row["label"]) + sum(1 for cell in row["cells"] if cell.strip())
+        for text in self.issue_paragraphs.values_list("text", flat=True):
+            words += count_words(text)
+        return words
+
+
+def count_words(text: str) -> int:
+    """Runs of characters between spaces; a figure written with spaces between its thousands
+    (“1 398”, as French texts write them) counts as one word."""
+    return len(re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", text))
 
 
 class ListOfIssuesParagraph(models.Model):

@@ -38,7 +38,8 @@ class Paragraph:
 @st.composite
 def references(draw, number: int) -> Reference:
     a, b = sorted(draw(st.lists(st.sampled_from(LETTERS), min_size=2, max_size=2, unique=True)))
-    i, j = sorted(draw(st.lists(st.sampled_from(ROMANS), min_size=2, max_size=2, unique=True)), key=ROMANS.index)
+    i, j = sorted(draw(st.lists(st.sampled_from(ROMANS), min_size=2, max_size=2, unique=True)),
+                  key=ROMANS.index)
     letters = LETTERS[LETTERS.index(a) : LETTERS.index(b) + 1]
     romans = ROMANS[ROMANS.index(i) : ROMANS.index(j) + 1]
     return draw(st.sampled_from([
@@ -67,7 +68,8 @@ def references(draw, number: int) -> Reference:
 def paragraphs(draw, number: int) -> Paragraph:
     first, *rest = draw(st.lists(words, min_size=1, max_size=50))
     intro = " ".join([first.capitalize(), *rest]) + "."
-    bullets = [" ".join(item) for item in draw(st.lists(st.lists(words, min_size=1, max_size=12), max_size=2))]
+    items = draw(st.lists(st.lists(words, min_size=1, max_size=12), max_size=2))
+    bullets = [" ".join(item) for item in items]
     width = draw(st.integers(min_value=20, max_value=90))
     lines = wrap(f"{number}. {intro}", width)
     for bullet in bullets:
@@ -101,7 +103,8 @@ def replies(draw) -> tuple[str, list[list[ParagraphRef]], list[list[Paragraph]]]
         several = len(reference.refs) > 1
         if french:
             start = "Réponses concernant les paragraphes" if several else "Réponse concernant le paragraphe"
-            lines.append(f"{draw(st.sampled_from(['', '  ']))}{start} {reference.french} de la liste de points")
+            indent = draw(st.sampled_from(["", "  "]))  # the seed's headings are indented
+            lines.append(f"{indent}{start} {reference.french} de la liste de points")
         else:
             start = "Replies to paragraphs" if several else "Reply to paragraph"
             lines.append(f"{start} {reference.english} of the list of issues")
@@ -119,7 +122,8 @@ def replies(draw) -> tuple[str, list[list[ParagraphRef]], list[list[Paragraph]]]
     for line in lines[1:]:
         printed += draw(st.lists(st.sampled_from(NOISE), max_size=2))
         printed.append(line)
-    return ("\n\n" if blank_lines else "\n").join(printed) + "\n", expected_refs, expected_paragraphs
+    text = ("\n\n" if blank_lines else "\n").join(printed) + "\n"
+    return text, expected_refs, expected_paragraphs
 
 
 @settings(max_examples=60, deadline=None)

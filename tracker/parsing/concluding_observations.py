@@ -17,6 +17,7 @@ from tracker.parsing.lists_of_issues import (
     CONCLUDING_OBSERVATIONS,
     ROMANS,
     Block,
+    Passage,
     ends_sentence,
     find_date,
     lay_out,
@@ -193,11 +194,56 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
     layout = lay_out(document.body, is_heading)
     warnings = document.warnings + layout.warnings
     warnings += [preamble_warning(passage) for passage in layout.preamble]
+    observations = observations_from(layout.items)
 
+    numbers = {observation.number for observation in observations}
+    urgent: list[int] = []
+    follow_up: list[int] = []
+    follow_up_months = None
+    for observation in observations:
+        full_text = observation.full_text
+        observation.is_recommendation = bool(RECOMMENDS_RE.search(full_text))
+        if not urgent and URGENT_RE.search(full_text):
+            urgent = [
+                number
+                for match in URGENT_REFERENCE_RE.finditer(full_text)
+                for number in numbers_in(match[1])
+            ]
+            warnings += missing_paragraphs(urgent, numbers, observation, "urgent measures")
+        if not follow_up and FOLLOW_UP_RE.search(full_text):
+            # Subjects in brackets go first: "paragraphs 12 (state of emergency), 28 (…) and 40".
+            if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
+                follow_up = numbers_in(match[1])
+                follow_up_months = follow_up_period(full_text)
+                warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
+    for observation in observations:
+        observation.urgent = observation.number in urgent
+        observation.follow_up = observation.number in follow_up
+    warnings.sort(key=lambda warning: warning.line)
+
+    next_report_due, next_report_label = next_report(observations)
+    return ParsedConcludingObservations(
+        symbol=document.symbol,
+        date=document.date,
+        committee=document.committee,
+        state=document.state,
+        language=document.language,
+        observations=observations,
+        urgent_paragraphs=urgent,
+        follow_up_paragraphs=follow_up,
+        follow_up_months=follow_up_months,
+        next_report_due=next_report_due,
+        next_report_label=next_report_label,
+        warnings=warnings,
+    )
+
+
+def observations_from(items: list[Block | Passage]) -> list[ConcludingObservation]:
+    """Numbered paragraphs under their headings, each with its lettered sub-paragraphs."""
     headings = Headings()
     observations: list[ConcludingObservation] = []
-    for item in layout.items:
-        if not isinstance(item, Block):
+    for item in items:
+        if isinstance(item, Passage):
             headings.add(item.text)
         elif not item.ref.letter and not item.ref.roman:
             observation = ConcludingObservation(
@@ -215,55 +261,16 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
                 observation.text = f"{observation.text} {addition}"
         else:
             observations[-1].subparagraphs.append((item.ref.letter, item.text))
+    return observations
 
-    numbers = {observation.number for observation in observations}
-    urgent: list[int] = []
-    follow_up: list[int] = []
-    follow_up_months = None
-    next_report = None
-    for observation in observations:
-        full_text = observation.full_text
-        observation.is_recommendation = bool(RECOMMENDS_RE.search(full_text))
-        if not urgent and URGENT_RE.search(full_text):
-            urgent = [
-                number
-                for match in URGENT_REFERENCE_RE.finditer(full_text)
-                for number in numbers_in(match[1])
-            ]
-            warnings += missing_paragraphs(urgent, numbers, observation, "urgent measures")
-        if not follow_up and FOLLOW_UP_RE.search(full_text):
-            if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
-                follow_up = numbers_in(match[1])
-                follow_up_months = follow_up_period(full_text)
-                warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
-        if match := NEXT_REPORT_RE.search(full_text):
-            next_report = (observation, match)  # the last one wins: it closes the document
 
-    for observation in observations:
-        observation.urgent = observation.number in urgent
-        observation.follow_up = observation.number in follow_up
-    warnings.sort(key=lambda warning: warning.line)
-
-    next_report_due, next_report_label = None, ""
-    if next_report:
-        observation, match = next_report
-        next_report_due = find_date(observation.full_text[match.end() :])
-        next_report_label = report_label(match["ordinals"])
-
-    return ParsedConcludingObservations(
-        symbol=document.symbol,
-        date=document.date,
-        committee=document.committee,
-        state=document.state,
-        language=document.language,
-        observations=observations,
-        urgent_paragraphs=urgent,
-        follow_up_paragraphs=follow_up,
-        follow_up_months=follow_up_months,
-        next_report_due=next_report_due,
-        next_report_label=next_report_label,
-        warnings=warnings,
-    )
+def next_report(observations: list[ConcludingObservation]) -> tuple[datetime.date | None, str]:
+    """Due date and number of the next report, from the last paragraph that asks for it."""
+    for observation in reversed(observations):
+        if match := NEXT_REPORT_RE.search(observation.full_text):
+            due = find_date(observation.full_text[match.end() :])
+            return due, report_label(match["ordinals"])
+    return None, ""
 
 
 def missing_paragraphs(

@@ -73,12 +73,13 @@ FURNITURE_RES = [
 STAR_FOOTNOTE_RE = re.compile(r"^\*\s*[^\W\d_]")
 
 NUMBERED_RE = re.compile(r"^(?P<number>\d{1,4})\.(?!\d)\s*(?P<rest>.*)$")
-# "(a) Specify", "(a)Specify", "a) Préciser", "(ii) …"; "(i)", "(v)", "(x)" are placed later.
+# "(a) Specify", "(a)Specify", "a) Préciser", "(ii) …"; whether "(i)" is a letter is decided later.
 MARKER_RE = re.compile(r"^\(?(?P<token>[a-z]|[ivx]{2,5})\)\s*(?P<rest>.*)$")
 ROMANS = "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split()
 # A skipped paragraph number is believed only this far ahead; further on it is a year or a figure.
 MAX_SKIP = 3
-# Trailing digits are a footnote mark: "… of the Convention.3".
+# Where a paragraph or one of its items can end: ":" closes a lead-in, ";" an item, and trailing
+# digits are a footnote mark ("… of the Convention.3").
 SENTENCE_END_RE = re.compile(r"[.?!;:…][\"'’”»)]*\d{0,3}$")
 CLAUSE_END_RE = re.compile(r"(?:[.?!;:…][\"'’”»)]*\d{0,3}|\b(?:and|or|et|ou))$")
 
@@ -503,7 +504,7 @@ def part_name(match: re.Match[str]) -> str:
 
 def parse_list_of_issues(text: str) -> ParsedListOfIssues:
     document = read_document(text, LIST_OF_ISSUES)
-    layout = lay_out(document.body, lambda text: bool(PART_RE.match(text)))
+    layout = lay_out(document.body, lambda line: bool(PART_RE.match(line)))
     warnings = document.warnings + layout.warnings
 
     part = ""

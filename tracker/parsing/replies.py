@@ -105,21 +105,24 @@ def parse_replies(text: str) -> ParsedReplies:
     lines = _drop_furniture(lines, symbol)
 
     warnings: list[ParseWarning] = []
-    headings = [(i, found) for i, line in enumerate(lines) if (found := _heading(line, warnings))]
+    headings = []  # (index of the line, language, references)
+    for index, line in enumerate(lines):
+        if (found := _heading(line, warnings)) is not None:
+            headings.append((index, *found))
     if not headings:
         raise ParseError(_NOT_REPLIES)
-    title = _read_preamble(lines[: headings[0][0]], warnings)
-    language = headings[0][1][0]
+    first, language, _ = headings[0]
+    title = _read_preamble(lines[:first], warnings)
     reader = _BodyReader(language, _compounds(lines), warnings)
     sections = []
-    for order, (index, (_, references)) in enumerate(headings, start=1):
+    for order, (index, _, references) in enumerate(headings, start=1):
         end = headings[order][0] if order < len(headings) else len(lines)
         section = ReplySection(order, lines[index].text, references, lines[index].number)
         reader.read(section, lines[index + 1 : end])
         sections.append(section)
     if not any(section.paragraphs for section in sections):
-        first = lines[headings[0][0]].number
-        raise ParseError("no numbered reply paragraph (such as '1. …') under the headings", first)
+        message = "no numbered paragraph (such as '1. …') under the headings"
+        raise ParseError(message, line=lines[first].number)
     return ParsedReplies(
         symbol=symbol,
         answers_symbol=_answered_symbol(title, lines, symbol),
@@ -174,24 +177,25 @@ def _clean(raw: str) -> str:
     return _SPACES.sub(" ", raw).strip()
 
 
+def _symbols(text: str) -> list[str]:
+    return [match[0].rstrip(".") for match in _SYMBOL.finditer(text)]
+
+
 def _document_symbol(lines: list[_Line]) -> str:
     """The symbol of the replies, from the running headers (the title names the list, not them)."""
     headers = Counter(
-        match[1].rstrip(".") for line in lines if (match := _RUNNING_HEADER.fullmatch(line.text))
+        match[1] for line in lines if (match := _RUNNING_HEADER.fullmatch(line.text))
     )
     if headers:
         return headers.most_common(1)[0][0]
-    for line in lines:
-        for match in _SYMBOL.finditer(line.text):
-            if "/RQ/" in match[0]:
-                return match[0].rstrip(".")
-    return ""
+    found = [symbol for line in lines for symbol in _symbols(line.text) if "/RQ/" in symbol]
+    return found[0] if found else ""
 
 
 def _answered_symbol(title: str, lines: list[_Line], symbol: str) -> str:
+    """The symbol of the list of issues (…/Q/… or …/QPR/…), best from the title."""
     for text in [title] + [line.text for line in lines]:
-        for match in _SYMBOL.finditer(text):
-            found = match[0].rstrip(".")
+        for found in _symbols(text):
             if found != symbol and re.search(r"/(?:Q|QPR)/", found):
                 return found
     return ""
@@ -204,7 +208,7 @@ def _drop_furniture(lines: list[_Line], symbol: str) -> list[_Line]:
     for line in lines:
         header = _RUNNING_HEADER.fullmatch(line.text)
         if (
-            (header and header[1].rstrip(".") == symbol)
+            (header and header[1] == symbol)
             or _JOB_NUMBER.fullmatch(line.text)
             or _BARCODE.fullmatch(line.text)
             or _PAGE_NUMBER.fullmatch(line.text)
@@ -223,10 +227,7 @@ def _repeats(url: str, urls: set[str], text: str) -> bool:
     to (the first page's footnote https://docs.un.org/fr/CRC/C/KAZ/Q/5-6 links the title's symbol).
     Any other URL may be part of a sentence, so it is kept.
     """
-    if url.rstrip(".,;:/") in urls:
-        return True
-    symbol = _SYMBOL.search(url)
-    return symbol is not None and symbol[0].rstrip(".") in text
+    return url.rstrip(".,;:/") in urls or any(symbol in text for symbol in _symbols(url))
 
 
 # Title and headings ---------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def _read_preamble(lines: list[_Line], warnings: list[ParseWarning]) -> str:
 # Paragraphs and unnumbered text ---------------------------------------------------------------
 
 
-_PARAGRAPH_START = re.compile(r"(\d{1,4})\.(?!\d)\s*(.*)")
+_PARAGRAPH_START = re.compile(r"(\d{1,4})\.(?!\d)")  # "12. Texte", "12.Texte", not "1.1 Pour"
 # A number this far ahead of the expected one ends a sentence ("… en\n2020. Toutefois …").
 _MAX_SKIP = 10
 _MARKER = re.compile(r"\(?(?:[a-z]|[ivx]{1,5})\)")  # a sub-item marker alone on its line: "ii)"
@@ -397,8 +398,8 @@ class _BodyReader:
                 index = found.end
                 continue
             if _MARKER.fullmatch(line.text):
-                self._close_paragraph()
-                self._add_loose(line, new_block=True)
+                self._close_paragraph()  # "ii)" alone heads the next paragraphs
+                self._add_loose(line)
             elif self.paragraph is not None:
                 self.pieces.append(line.text)
             else:
@@ -426,7 +427,7 @@ class _BodyReader:
         self._close_paragraph()
         self._flush_blocks(len(self.blocks))
         self.paragraph = ReplyParagraph(number, "", line.number)
-        self.pieces = [_PARAGRAPH_START.match(line.text)[2]]
+        self.pieces = [line.text.partition(".")[2].strip()]
         self.expected = number + 1
 
     def _close_paragraph(self) -> None:
@@ -436,9 +437,9 @@ class _BodyReader:
             self.paragraph = None
         self.block_open = False
 
-    def _add_loose(self, line: _Line, new_block: bool = False) -> None:
+    def _add_loose(self, line: _Line) -> None:
         # Wrapped lines are not indented; a caption or a sub-item starts a new block.
-        if new_block or not self.block_open or line.indented or _SUB_ITEM.match(line.text):
+        if not self.block_open or line.indented or _is_sub_item(line):
             self.blocks.append([line])
         else:
             self.blocks[-1].append(line)
@@ -638,7 +639,8 @@ class _TableReader:
             row = self._row(raw, width, movable_label=layout != "yearly")
             if len(row.cells) != width or (layout == "yearly" and not raw.figures):
                 cells = len(row.cells) if raw.figures else 0
-                message = f"table row «{row.label}» has {cells} cells where the header has {width}"
+                plural = "" if cells == 1 else "s"
+                message = f"table row «{row.label}» has {cells} cell{plural} where the header has {width}"
                 warnings.append(ParseWarning(raw.line, message))
             table.rows.append(row)
         return _FoundTable(table, end, leftover, warnings)

@@ -1,0 +1,59 @@
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tracker.models import Document, ReplySection
+
+pytestmark = pytest.mark.django_db
+
+SEED = (settings.BASE_DIR / "fixtures" / "seeds" / "CRC_C_KAZ_RQ_5-6_fr.txt").read_bytes()
+URL = reverse("admin:tracker_document_import")
+
+
+def test_the_changelist_links_to_the_import_page(admin_client):
+    response = admin_client.get(reverse("admin:tracker_document_changelist"))
+    assert URL in response.content.decode()
+
+
+def test_the_preview_shows_sections_links_tables_and_warnings_and_creates_nothing(admin_client):
+    upload = SimpleUploadedFile("replies.txt", SEED, content_type="text/plain")
+    response = admin_client.post(URL, {"kind": "replies", "file": upload, "preview": "1"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Preview — nothing has been saved yet" in page
+    assert "79 sections" in page
+    assert "Réponse concernant le paragraphe 19 b) de la liste de points" in page
+    assert "18 (a), 18 (b), 18 (c), 18 (d), 18 (e), 18 (f)" in page
+    assert "Enfants vivant en institution (3 rows)" in page
+    assert not Document.objects.exists()
+
+
+def test_confirming_imports_exactly_the_previewed_text(admin_client):
+    upload = SimpleUploadedFile("replies.txt", SEED, content_type="text/plain")
+    preview = admin_client.post(URL, {"kind": "replies", "file": upload, "preview": "1"})
+    form = preview.context["form"]
+    # The preview carries the text forward in the form; confirming posts it back.
+    response = admin_client.post(URL, {
+        "kind": "replies", "text": form.initial["text"], "source_name": "replies.txt", "confirm": "1",
+    })
+
+    document = Document.objects.get(symbol="CRC/C/KAZ/RQ/5-6")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:tracker_document_change", args=[document.pk])
+    assert ReplySection.objects.count() == 79
+    assert document.source_name == "replies.txt"
+
+
+def test_bad_input_is_shown_on_the_form_and_changes_nothing(admin_client):
+    upload = SimpleUploadedFile("notes.txt", "Quelques notes sans titre.".encode(), content_type="text/plain")
+    response = admin_client.post(URL, {"kind": "replies", "file": upload, "preview": "1"})
+    assert response.status_code == 200
+    assert "no heading" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_an_empty_form_asks_for_a_file_or_text(admin_client):
+    response = admin_client.post(URL, {"kind": "replies", "preview": "1"})
+    assert "Upload a text file or paste the document" in response.content.decode()
