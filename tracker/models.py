@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
@@ -362,7 +361,26 @@ def count_words(text: str) -> int:
     return len(re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", text))
 
 
+class ListOfIssuesParagraphQuerySet(models.QuerySet):
+    def with_answers(self) -> ListOfIssuesParagraphQuerySet:
+        """Each paragraph with the reply sections that answer it (their paragraphs, tables and the
+        paragraphs they answer), and its sub-paragraphs with theirs, which decide whether a parent
+        counts as answered: a fixed number of queries however long the list."""
+        sections = ReplySection.objects.prefetch_related("paragraphs", "tables")
+        return self.prefetch_related(
+            Prefetch("reply_sections", queryset=sections.prefetch_related("issue_paragraphs")),
+            Prefetch("children__reply_sections", queryset=sections),
+            Prefetch("children__children__reply_sections", queryset=sections),
+        )
+
+
 class ListOfIssuesParagraph(models.Model):
+    class Answer(models.TextChoices):
+        ANSWERED = "answered", _("Answered")
+        PARTLY_ANSWERED = "partly_answered", _("Partly answered")
+        ANNEX_ONLY = "annex_only", _("Only a pointer to an annex")
+        UNANSWERED = "unanswered", _("No answer")
+
     document = models.ForeignKey(
         Document, models.CASCADE, related_name="issue_paragraphs", verbose_name=_("list of issues")
     )
@@ -383,6 +401,8 @@ class ListOfIssuesParagraph(models.Model):
     text = models.TextField(
         _("text"), blank=True, help_text=_("Empty until the list itself is imported.")
     )
+
+    objects = ListOfIssuesParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "sort_key"]
@@ -408,6 +428,41 @@ class ListOfIssuesParagraph(models.Model):
     def ref(self) -> ParagraphRef:
         return ParagraphRef(self.number, self.letter, self.roman)
 
+    @property
+    def depth(self) -> int:
+        """0 for a numbered paragraph, 1 for a lettered one, 2 for a roman one."""
+        return 2 if self.roman else 1 if self.letter else 0
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the paragraph in the questions-and-answers view, e.g. “q-13-a-ii”."""
+        return "-".join(part for part in ["q", str(self.number), self.letter, self.roman] if part)
+
+    @property
+    def answer_status(self) -> str:
+        """Whether the replies answer this paragraph. A reply section that only points to an annex
+        does not count as an answer; a paragraph with sub-paragraphs is answered when all of them
+        are, partly answered when some are. Uses prefetched data (`with_answers()`) when present."""
+        sections = self.reply_sections.all()
+        if any(not section.is_annex_pointer for section in sections):
+            return self.Answer.ANSWERED
+        # A roman sub-paragraph is the deepest level: it has no sub-paragraphs to ask about.
+        statuses = set() if self.roman else {child.answer_status for child in self.children.all()}
+        if not statuses:
+            return self.Answer.ANNEX_ONLY if sections else self.Answer.UNANSWERED
+        if len(statuses) == 1 and self.Answer.UNANSWERED in statuses:
+            return self.Answer.ANNEX_ONLY if sections else self.Answer.UNANSWERED
+        if len(statuses) == 1:
+            return statuses.pop()
+        return self.Answer.PARTLY_ANSWERED
+
+    def get_answer_status_display(self) -> str:
+        return self.Answer(self.answer_status).label
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer_status == self.Answer.ANSWERED
+
     def save(self, *args, **kwargs) -> None:
         self.label = self.ref.label
         self.sort_key = paragraph_sort_key(self.ref)
@@ -423,6 +478,14 @@ def paragraph_sort_key(ref: ParagraphRef) -> int:
     letter = ord(ref.letter) - ord("a") + 1 if ref.letter else 0
     roman = ROMANS.index(ref.roman) if ref.roman in ROMANS else 99
     return ref.number * 10_000 + letter * 100 + roman
+
+
+# A reply that says no more than where to look: “Annexe 1.”, “Voir l’annexe II”, “See annexes 2 and 3.”
+ANNEX_POINTER = re.compile(
+    r"(?:(?:voir|see|cf\.?)\s+(?:l['’]\s*|les\s+|the\s+)?)?annex(?:e|es)?"
+    r"(?:\s*[0-9ivxlIVXL]+(?:\s*(?:,|et|and|à|to|-|–)\s*[0-9ivxlIVXL]+)*)?\s*\.?",
+    re.IGNORECASE,
+)
 
 
 class ReplySection(models.Model):
@@ -451,6 +514,24 @@ class ReplySection(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+    @property
+    def is_annex_pointer(self) -> bool:
+        """Whether the section says nothing but where an annex is (“Annexe 1.”): no table and no
+        text beyond the pointer. Uses prefetched paragraphs and tables when present."""
+        texts = [text.strip() for text in [self.text, *(p.text for p in self.paragraphs.all())]]
+        texts = [text for text in texts if text]
+        return (
+            bool(texts)
+            and not self.tables.all()
+            and all(ANNEX_POINTER.fullmatch(text) for text in texts)
+        )
+
+    @property
+    def first_issue_paragraph(self) -> ListOfIssuesParagraph | None:
+        """The first list-of-issues paragraph the section answers: the questions-and-answers view
+        shows the section there in full and refers to it under the others."""
+        return next(iter(self.issue_paragraphs.all()), None)
 
 
 class ReplyParagraph(models.Model):
@@ -505,6 +586,43 @@ class StatisticalTable(models.Model):
 
     def __str__(self) -> str:
         return self.caption or _("Table %(order)s") % {"order": self.order + 1}
+
+    def trend(self) -> Trend | None:
+        """The table read as figures over years, when it has them: years down the first column
+        (a series per column) or across the header (a series per row); None for other tables."""
+        width = max((len(row["values"]) for row in self.rows), default=0)
+        headers = [str(column).strip() for column in self.columns[len(self.columns) - width:]]
+        if len(headers) != width:
+            headers = [""] * width
+        labels = [row["label"].strip() for row in self.rows]
+        if len(labels) >= 2 and all(YEAR.fullmatch(label) for label in labels):
+            years = [int(label) for label in labels]
+            series = [
+                (headers[i], [(row["values"] + [None] * width)[i] for row in self.rows])
+                for i in range(width)
+            ]
+        elif width >= 2 and all(YEAR.fullmatch(header) for header in headers):
+            years = [int(header) for header in headers]
+            series = [(row["label"], (row["values"] + [None] * width)[:width]) for row in self.rows]
+        else:
+            return None
+        series = [(name, values) for name, values in series if any(v is not None for v in values)]
+        if years != sorted(set(years)) or not any(
+            sum(v is not None for v in values) >= 2 for _name, values in series
+        ):
+            return None
+        return Trend(years, series)
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass
+class Trend:
+    """Figures over years: the years, then each series' name and values (None where missing)."""
+
+    years: list[int]
+    series: list[tuple[str, list[float | None]]]
 
 
 class DatedPeriod(models.Model):
@@ -563,6 +681,40 @@ class CooperationFramework(DatedPeriod):
         """The end as last extended."""
         last = self.extensions.order_by("date").last()
         return last.new_end_date if last else self.end_date
+
+    def timeline(self) -> list[TimelineEvent]:
+        """Adoption, period, extensions and programmes in date order, for one timeline. Reads
+        `extensions.all()` and `programmes.all()`, so a view can prefetch them."""
+        Event = TimelineEvent
+        events = [
+            Event(self.adoption_date, Event.Kind.ADOPTED, self),
+            Event(self.start_date, Event.Kind.STARTS, self),
+            Event(self.end_date, Event.Kind.ENDS, self),
+        ]
+        events += [Event(extension.date, Event.Kind.EXTENDED, extension)
+                   for extension in self.extensions.all()]
+        for programme in self.programmes.all():
+            events += [Event(programme.start_date, Event.Kind.PROGRAMME_STARTS, programme),
+                       Event(programme.end_date, Event.Kind.PROGRAMME_ENDS, programme)]
+        order = list(Event.Kind)
+        return sorted(
+            (event for event in events if event.date), key=lambda e: (e.date, order.index(e.kind))
+        )
+
+
+@dataclass
+class TimelineEvent:
+    class Kind(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        STARTS = "starts", _("Period begins")
+        PROGRAMME_STARTS = "programme_starts", _("Programme begins")
+        EXTENDED = "extended", _("Extended")
+        PROGRAMME_ENDS = "programme_ends", _("Programme ends")
+        ENDS = "ends", _("Period ends as adopted")
+
+    date: datetime.date | None
+    kind: str
+    subject: models.Model
 
 
 class FrameworkExtension(models.Model):
@@ -637,6 +789,18 @@ class Programme(DatedPeriod):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def budget_display(self) -> str:
+        """The budget as the active language writes it: “EUR 2,000,000”, “2 000 000 EUR”."""
+        if self.budget_amount is None:
+            return ""
+        whole = self.budget_amount == self.budget_amount.to_integral_value()
+        amount = formats.number_format(
+            self.budget_amount, decimal_pos=0 if whole else 2, use_l10n=True, force_grouping=True
+        )
+        # Translators: a budget; in French the currency code follows the amount.
+        return gettext("%(currency)s %(amount)s") % {"currency": self.currency, "amount": amount}
 
 
 class FieldOffice(models.Model):

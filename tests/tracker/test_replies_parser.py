@@ -127,15 +127,15 @@ def test_it_drops_the_footnote_urls_at_the_page_feet_of_the_seed(seed):
 def test_a_line_starting_with_a_year_and_a_full_stop_stays_in_its_paragraph(seed):
     # Lines 425, 536 and 779 begin "2020.", "2022." and "2024.": ends of sentences.
     assert paragraph_text(seed, 51).endswith("des droits de l’enfant en 2020.")
-    assert "des événements de janvier 2022. Toutefois, deux affaires" in paragraph_text(seed, 67)
+    assert "les événements de janvier 2022. Toutefois, deux affaires" in paragraph_text(seed, 67)
     assert "inscrites dans la loi en 2024. La coordination est assurée" in paragraph_text(seed, 96)
 
 
 def test_bullet_items_stay_inside_their_paragraph_on_a_line_of_their_own(seed):
     assert paragraph_text(seed, 29).endswith(
         "dont leurs droits sont garantis dans le pays :\n"
-        "• 58 % en 2015 ; 63 % en 2016 ; 72 % en 2017 ; 75 % en 2018 ; 78 % en 2019 ; 81 % en 2020 ; 86,4 % en 2021 ; 87,1 % en 2022 ; "
-        "88,2 % en 2023 ; 90,3 % en 2024."
+        "• 58 % en 2015 ; 63 % en 2016 ; 72 % en 2017 ; 75 % en 2018 ; 78 % en 2019 ; "
+        "81 % en 2020 ; 86,4 % en 2021 ; 87,1 % en 2022 ; 88,2 % en 2023 ; 90,3 % en 2024."
     )
     assert "4 ans ou moins.\n• Le 17 novembre 2025, la République" in paragraph_text(seed, 272)
 
@@ -169,8 +169,9 @@ def test_it_extracts_every_table_of_sections_17_to_20_with_its_caption(seed):
             "b) Enfants vivant avec le VIH/sida",
             "c) Mariages d’enfants, grossesses chez les adolescentes et avortements",
             "f) Enfants demandeurs d’asile, réfugiés, enfants migrants non accompagnés et "
-            "séparés de leurs parents, y compris les enfants placés en détention — Nombre total de personnes "
-            "ayant été contraintes de migrer (réfugiés et demandeurs d’asile)",
+            "séparés de leurs parents, y compris les enfants placés en détention — "
+            "Nombre total de personnes ayant été contraintes de migrer (réfugiés et demandeurs "
+            "d’asile)",
             "g) Enfants appartenant à des minorités ethniques",
             "h) Enfants qui travaillent, y compris ceux employés dans le secteur informel — "
             "Population active âgée de 15 à 17 ans, par secteur d’activité économique",

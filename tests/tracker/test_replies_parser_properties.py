@@ -14,7 +14,8 @@ ROMANS = ["i", "ii", "iii", "iv", "v"]
 NOISE = ["CRC/C/KAZ/RQ/5-6", "GE.26-03673 21", "21 GE.26-03673", "14", "3"]
 
 # Lower-case words, so that no wrapped line looks like a heading or a table header, plus words a
-# line may start with in real replies: a year ending a sentence, a quote, a bracket.
+# line may start with in real replies: a year ending a sentence, a quote, a bracket, the "000"
+# of a figure wrapped at its thousands space.
 words = st.one_of(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçœ", min_size=1, max_size=12),
     st.sampled_from(["2020.", "2022,", "(MICS)", "l’enfant", "«", "»", "%", "2026-2030", "10 000"]),
@@ -91,23 +92,26 @@ def hyphenate(lines: list[str], breaks: list[bool]) -> None:
             lines[index + 1] = f"{word[2:]} {rest}".strip()
 
 
+def heading(reference: Reference, french: bool) -> str:
+    several = len(reference.refs) > 1
+    if french:
+        start = "Réponses concernant les paragraphes" if several else "Réponse concernant le paragraphe"
+        return f"{start} {reference.french} de la liste de points"
+    start = "Replies to paragraphs" if several else "Reply to paragraph"
+    return f"{start} {reference.english} of the list of issues"
+
+
 @st.composite
 def replies(draw) -> tuple[str, list[list[ParagraphRef]], list[list[Paragraph]]]:
     french = draw(st.booleans())
-    lines = ["Réponses à la liste de points (CRC/C/KAZ/Q/5-6)" if french else
-             "Replies to the list of issues (CRC/C/KAZ/Q/5-6)"]
+    title = "Réponses à la liste de points" if french else "Replies to the list of issues"
+    lines = [f"{title} (CRC/C/KAZ/Q/5-6)"]
     expected_refs, expected_paragraphs = [], []
     number = 1
     for index in range(draw(st.integers(min_value=1, max_value=6))):
         reference = draw(references(3 * index + 1))
-        several = len(reference.refs) > 1
-        if french:
-            start = "Réponses concernant les paragraphes" if several else "Réponse concernant le paragraphe"
-            indent = draw(st.sampled_from(["", "  "]))  # the seed's headings are indented
-            lines.append(f"{indent}{start} {reference.french} de la liste de points")
-        else:
-            start = "Replies to paragraphs" if several else "Reply to paragraph"
-            lines.append(f"{start} {reference.english} of the list of issues")
+        indent = draw(st.sampled_from(["", "  "]))  # the seed indents its headings
+        lines.append(indent + heading(reference, french))
         section = []
         for _ in range(draw(st.integers(min_value=1, max_value=4))):
             paragraph = draw(paragraphs(number))
@@ -118,11 +122,11 @@ def replies(draw) -> tuple[str, list[list[ParagraphRef]], list[list[Paragraph]]]
         expected_paragraphs.append(section)
 
     printed = [lines[0]]
-    blank_lines = draw(st.booleans())  # the seed has a blank line between every two lines
     for line in lines[1:]:
         printed += draw(st.lists(st.sampled_from(NOISE), max_size=2))
-        printed.append(line)
-    text = ("\n\n" if blank_lines else "\n").join(printed) + "\n"
+        printed.append(line + draw(st.sampled_from(["", " "])))
+    # The seed has a blank line between every two lines.
+    text = ("\n\n" if draw(st.booleans()) else "\n").join(printed) + "\n"
     return text, expected_refs, expected_paragraphs
 
 

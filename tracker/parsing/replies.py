@@ -639,8 +639,8 @@ class _TableReader:
             row = self._row(raw, width, movable_label=layout != "yearly")
             if len(row.cells) != width or (layout == "yearly" and not raw.figures):
                 cells = len(row.cells) if raw.figures else 0
-                plural = "" if cells == 1 else "s"
-                message = f"table row «{row.label}» has {cells} cell{plural} where the header has {width}"
+                found = f"{cells} cell" if cells == 1 else f"{cells} cells"
+                message = f"table row «{row.label}» has {found} where the header has {width}"
                 warnings.append(ParseWarning(raw.line, message))
             table.rows.append(row)
         return _FoundTable(table, end, leftover, warnings)
