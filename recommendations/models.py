@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
+from functools import reduce
+from itertools import groupby
+
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +102,47 @@ DISPUTED = "disputed"
 OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
 
 
+# Full-text search reads every text both as French and as English, so words of either language
+# find it. Migration 0002 builds PostgreSQL's GIN indexes on this same expression.
+SEARCH_CONFIGS = ("french", "english")
+
+
+def search_vector(*fields: str) -> SearchVector:
+    return reduce(operator.add, [SearchVector(*fields, config=config) for config in SEARCH_CONFIGS])
+
+
+def search_query(text: str) -> SearchQuery:
+    # websearch syntax accepts anything a person types ("quoted phrases", -excluded, or).
+    return reduce(
+        operator.or_,
+        [SearchQuery(text, config=config, search_type="websearch") for config in SEARCH_CONFIGS],
+    )
+
+
+def text_search(queryset: models.QuerySet, fields: Sequence[str], text: str) -> models.QuerySet:
+    """Rows whose `fields` hold the words of `text`.
+
+    On PostgreSQL: full-text search (stemmed, indexed), best match first. Elsewhere (SQLite):
+    rows where each word appears in one of the fields, in the queryset's own order.
+    """
+    words = text.split()
+    if not words:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        vector, query = search_vector(*fields), search_query(text)
+        return (
+            queryset.alias(search_document=vector)
+            .filter(search_document=query)
+            .annotate(search_rank=SearchRank(vector, query))
+            .order_by("-search_rank", "pk")
+        )
+    matches = [
+        reduce(operator.or_, [Q(**{f"{field}__icontains": word}) for field in fields])
+        for word in words
+    ]
+    return queryset.filter(*matches)
+
+
 class RecommendationQuerySet(models.QuerySet):
     def current(self) -> RecommendationQuerySet:
         """Recommendations of current cycles, and those that belong to no cycle (frameworks, offices)."""
@@ -103,6 +150,81 @@ class RecommendationQuerySet(models.QuerySet):
 
     def for_list(self) -> RecommendationQuerySet:
         return self.select_related("country", "mechanism", "cycle", "document")
+
+    def for_detail(self) -> RecommendationQuerySet:
+        """Everything the recommendation page shows, in a fixed number of queries."""
+        return self.select_related(
+            "country", "mechanism", "cycle", "document__cycle", "framework",
+            "programming_cycle__office", "position_document", "previous__cycle",
+        ).prefetch_related(
+            "themes", "goals", "affected_groups", "recommending_states",
+            models.Prefetch(
+                "issue_paragraphs",
+                ListOfIssuesParagraph.objects.select_related("document__cycle"),
+            ),
+            models.Prefetch(
+                "reply_sections",
+                ReplySection.objects.select_related("document__cycle").prefetch_related("paragraphs"),
+            ),
+            models.Prefetch("measures", Measure.objects.select_related("responsible")),
+        )
+
+    def for_export(self) -> RecommendationQuerySet:
+        """What a download writes for each row; the many-to-many values come in per chunk when
+        the queryset is read with iterator(chunk_size=…)."""
+        return self.select_related("country", "mechanism", "cycle", "document").prefetch_related(
+            "themes", "goals", "affected_groups", "recommending_states"
+        )
+
+    def search(self, text: str) -> RecommendationQuerySet:
+        return text_search(self, ["text"], text)
+
+    def with_theme(self, theme: Theme) -> RecommendationQuerySet:
+        """Recommendations filed under the theme or, for a category, under one of its themes."""
+        through = Recommendation.themes.through.objects.filter(recommendation=OuterRef("pk"))
+        return self.filter(Exists(through.filter(Q(theme=theme) | Q(theme__parent=theme))))
+
+    def with_goal(self, goal: SustainableDevelopmentGoal) -> RecommendationQuerySet:
+        """Recommendations tagged with the goal or target; a goal also matches its targets."""
+        through = Recommendation.goals.through.objects.filter(recommendation=OuterRef("pk"))
+        return self.filter(
+            Exists(through.filter(
+                Q(sustainabledevelopmentgoal=goal) | Q(sustainabledevelopmentgoal__goal=goal)
+            ))
+        )
+
+    def with_affected_group(self, group: AffectedGroup) -> RecommendationQuerySet:
+        through = Recommendation.affected_groups.through.objects.filter(recommendation=OuterRef("pk"))
+        return self.filter(Exists(through.filter(affectedgroup=group)))
+
+    def recommended_by(self, state: Country) -> RecommendationQuerySet:
+        through = Recommendation.recommending_states.through.objects.filter(
+            recommendation=OuterRef("pk")
+        )
+        return self.filter(Exists(through.filter(country=state)))
+
+    def with_follow_up(self, logged: bool = True) -> RecommendationQuerySet:
+        """Recommendations with (or, logged=False, without) any follow-up entry beyond drafts."""
+        entries = Exists(FollowUpAssessment.objects.public().filter(recommendation=OuterRef("pk")))
+        return self.filter(entries if logged else ~entries)
+
+    def assessed_by(self, organisation: Organisation, status: str = "") -> RecommendationQuerySet:
+        """Recommendations the organisation has followed up; with a status, those whose latest
+        non-draft entry from that organisation gives it."""
+        entries = FollowUpAssessment.objects.public().filter(organisation=organisation)
+        if status:
+            entries = entries.latest_per_organisation().filter(status=status)
+        return self.filter(pk__in=entries.values("recommendation"))
+
+    def status_counts(self) -> models.QuerySet:
+        """Rows of (mechanism code, status, count), read from the maintained status column
+        rather than the follow-up history."""
+        return (
+            self.order_by()
+            .values("mechanism__code", "status")
+            .annotate(count=Count("pk"))
+            .order_by("mechanism__code", "status")
+        )
 
 
 class Recommendation(models.Model):
@@ -267,6 +389,28 @@ class Recommendation(models.Model):
         self.status = self.compute_status()
         Recommendation.objects.filter(pk=self.pk).update(status=self.status)
 
+    @property
+    def is_disputed(self) -> bool:
+        return self.status == DISPUTED
+
+    def public_history(self) -> list[tuple[Organisation, list[FollowUpAssessment]]]:
+        """The entries beyond drafts, grouped by organisation (by name), newest first in each."""
+        entries = (
+            self.assessments.public()
+            .select_related("organisation", "reviewer")
+            .prefetch_related(
+                models.Prefetch(
+                    "evidence_paragraphs",
+                    ReplyParagraph.objects.select_related("document__cycle"),
+                )
+            )
+            .order_by("organisation__name", "-date", "-pk")
+        )
+        return [
+            (organisation, list(group))
+            for organisation, group in groupby(entries, key=lambda entry: entry.organisation)
+        ]
+
 
 class FollowUpAssessmentQuerySet(models.QuerySet):
     def latest_per_organisation(self) -> FollowUpAssessmentQuerySet:
@@ -280,6 +424,13 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
 
     def accepted(self) -> FollowUpAssessmentQuerySet:
         return self.filter(review_state=FollowUpAssessment.ReviewState.ACCEPTED)
+
+    def public(self) -> FollowUpAssessmentQuerySet:
+        """Entries beyond drafts: submitted for review, accepted or disputed."""
+        return self.exclude(review_state=FollowUpAssessment.ReviewState.DRAFT)
+
+    def search(self, text: str) -> FollowUpAssessmentQuerySet:
+        return text_search(self, ["summary", "evidence"], text)
 
 
 class FollowUpAssessment(models.Model):
@@ -362,6 +513,11 @@ class FollowUpAssessment(models.Model):
     def links(self) -> list[str]:
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
 
+    @property
+    def web_links(self) -> list[str]:
+        """The evidence links a page may make clickable: only http(s), never javascript: or data:."""
+        return [link for link in self.links if link.lower().startswith(("http://", "https://"))]
+
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -426,3 +582,35 @@ class Measure(models.Model):
             and self.target_date < timezone.localdate()
             and self.status not in (self.Status.COMPLETED, self.Status.CANCELLED)
         )
+
+
+class SavedSearch(models.Model):
+    """A recommendations-list filter a user keeps under a name, to find it on the dashboard."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="saved_searches",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("e.g. “CRC Kazakhstan — violence against children”")
+    )
+    query = models.CharField(
+        _("filter"), max_length=2000, blank=True,
+        help_text=_("The list's query string, e.g. “mechanism=CRC&country=KAZ”."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        url = reverse("recommendations:list")
+        return f"{url}?{self.query}" if self.query else url

@@ -169,6 +169,11 @@ class ReportingCycle(models.Model):
         return min(pending, key=lambda m: m.planned_date, default=None)
 
     @property
+    def timeline(self) -> list[Milestone]:
+        """The milestones in the order of the steps of a cycle."""
+        return sorted(self.milestones.all(), key=lambda m: m.step)
+
+    @property
     def current_stage(self) -> Milestone | None:
         """The furthest step reached: the done milestone latest in the cycle's order of steps."""
         done = [m for m in self.milestones.all() if m.actual_date]
@@ -255,6 +260,13 @@ class Milestone(models.Model):
         if self.actual_date or not self.planned_date:
             return None
         return (self.planned_date - timezone.localdate()).days
+
+    @property
+    def days_late(self) -> int:
+        """How many days after its planned date a done milestone was reached; 0 when on time."""
+        if self.actual_date and self.planned_date and self.actual_date > self.planned_date:
+            return (self.actual_date - self.planned_date).days
+        return 0
 
     @property
     def days_overdue(self) -> int:
@@ -586,6 +598,13 @@ class StatisticalTable(models.Model):
 
     def __str__(self) -> str:
         return self.caption or _("Table %(order)s") % {"order": self.order + 1}
+
+    @property
+    def header_row(self) -> list[str]:
+        """The column headers, one per cell of a row plus one for the row labels' column."""
+        width = max((len(row["cells"]) for row in self.rows), default=0) + 1
+        columns = [str(column) for column in self.columns][-width:]
+        return [""] * (width - len(columns)) + columns
 
     def trend(self) -> Trend | None:
         """The table read as figures over years, when it has them: years down the first column

@@ -5,7 +5,16 @@ from django.urls import include, path
 
 from tracker import views
 
-tracker_patterns: list = []
+tracker_patterns = [
+    path("cycles/", views.CycleListView.as_view(), name="cycles"),
+    path("cycles/<int:pk>/", views.cycle, name="cycle"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("deadlines/", views.DeadlineListView.as_view(), name="deadlines"),
+    path("frameworks/", views.FrameworkListView.as_view(), name="frameworks"),
+    path("frameworks/<int:pk>/", views.framework, name="framework"),
+    path("offices/", views.OfficeListView.as_view(), name="offices"),
+    path("offices/<int:pk>/", views.office, name="office"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,0 +1,155 @@
+"""The reporting-cycle pages: cycles with their questions and answers, documents, deadlines,
+Council of Europe co-operation frameworks and OHCHR field offices."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from tracker.models import (
+    Achievement,
+    CooperationFramework,
+    Document,
+    FieldOffice,
+    FieldPresence,
+    ListOfIssuesParagraph,
+    Milestone,
+    Programme,
+    ProgrammingCycle,
+    ReplySection,
+    ReportingCycle,
+)
+from tracker.tables import CycleTable, DeadlineTable, FrameworkTable, OfficeTable
+
+# Lists are paged without a COUNT(*) of the whole filtered set.
+PAGINATION = {"per_page": 50}
+
+
+class CycleListView(SingleTableMixin, FilterView):
+    model = ReportingCycle
+    filterset_class = CycleFilter
+    table_class = CycleTable
+    template_name = "tracker/cycle_filter.html"
+    paginator_class = LazyPaginator
+    table_pagination = PAGINATION
+
+    def get_queryset(self):
+        # The stage and next deadline columns read the prefetched milestones.
+        return (
+            super().get_queryset().select_related("country", "mechanism").prefetch_related("milestones")
+        )
+
+
+class DeadlineListView(SingleTableMixin, FilterView):
+    model = Milestone
+    filterset_class = DeadlineFilter
+    table_class = DeadlineTable
+    template_name = "tracker/deadline_filter.html"
+    paginator_class = LazyPaginator
+    table_pagination = PAGINATION
+
+    def get_queryset(self):
+        return Milestone.objects.pending().select_related("cycle__country", "cycle__mechanism")
+
+
+class FrameworkListView(SingleTableMixin, FilterView):
+    model = CooperationFramework
+    filterset_class = FrameworkFilter
+    table_class = FrameworkTable
+    template_name = "tracker/framework_filter.html"
+    paginator_class = LazyPaginator
+    table_pagination = PAGINATION
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "adopting_body")
+
+
+class OfficeListView(SingleTableMixin, FilterView):
+    model = FieldOffice
+    filterset_class = OfficeFilter
+    table_class = OfficeTable
+    template_name = "tracker/office_filter.html"
+    paginator_class = LazyPaginator
+    table_pagination = PAGINATION
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("seat_country").prefetch_related("countries")
+
+
+def _questions_and_answers(list_of_issues: Document) -> dict:
+    """What the questions-and-answers view shows for one list of issues."""
+    paragraphs = list(list_of_issues.issue_paragraphs.with_answers())
+    # Flags go on the questions themselves; a parent paragraph only introduces its sub-paragraphs.
+    questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
+    Answer = ListOfIssuesParagraph.Answer
+    return {
+        "document": list_of_issues,
+        "paragraphs": paragraphs,
+        "text_imported": any(paragraph.text for paragraph in paragraphs),
+        "questions": questions,
+        "unanswered": [q for q in questions if q.answer_status == Answer.UNANSWERED],
+        "annex_only": [q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
+        "replies": list_of_issues.replies.all(),
+        "unlinked_sections": ReplySection.objects.filter(
+            document__answers=list_of_issues, issue_paragraphs__isnull=True
+        ).prefetch_related("paragraphs", "tables", "issue_paragraphs"),
+    }
+
+
+@require_safe
+def cycle(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(
+        ReportingCycle.objects.select_related("country", "mechanism").prefetch_related("milestones"),
+        pk=pk,
+    )
+    documents = list(cycle.documents.order_by("date", "kind", "symbol").prefetch_related("replies"))
+    return render(request, "tracker/cycle_detail.html", {
+        "cycle": cycle,
+        "documents": documents,
+        "lists_of_issues": [
+            _questions_and_answers(document) for document in documents if document.is_list_of_issues
+        ],
+    })
+
+
+@require_safe
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        Document.objects.select_related("cycle__country", "cycle__mechanism", "answers"), pk=pk
+    )
+    return render(request, "tracker/document_detail.html", {
+        "document": document,
+        "sections": document.reply_sections.prefetch_related("paragraphs", "tables", "issue_paragraphs"),
+        "paragraphs": document.issue_paragraphs.with_answers() if document.is_list_of_issues else [],
+        "replies": document.replies.all(),
+    })
+
+
+@require_safe
+def framework(request: HttpRequest, pk: int) -> HttpResponse:
+    programmes = Programme.objects.prefetch_related("partners", "countries")
+    framework = get_object_or_404(
+        CooperationFramework.objects.select_related("organisation", "country", "adopting_body")
+        .prefetch_related("extensions", Prefetch("programmes", queryset=programmes), "priorities"),
+        pk=pk,
+    )
+    return render(request, "tracker/framework_detail.html", {"framework": framework})
+
+
+@require_safe
+def office(request: HttpRequest, pk: int) -> HttpResponse:
+    office = get_object_or_404(
+        FieldOffice.objects.select_related("organisation", "seat_country").prefetch_related(
+            "countries",
+            Prefetch("presences", queryset=FieldPresence.objects.select_related("country")),
+            Prefetch("programming_cycles", queryset=ProgrammingCycle.objects.prefetch_related("priorities")),
+            Prefetch("achievements", queryset=Achievement.objects.select_related("cycle")),
+        ),
+        pk=pk,
+    )
+    return render(request, "tracker/office_detail.html", {"office": office})

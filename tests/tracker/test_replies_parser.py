@@ -92,11 +92,13 @@ def test_it_reads_paragraphs_1_to_274_of_the_seed_once_each_and_in_order(seed):
 
 
 def test_it_puts_each_seed_paragraph_under_its_heading(seed):
+    # A section holds the paragraphs from its first one up to the next section's first one.
     firsts = [n for n in SEED_FIRST_PARAGRAPHS if n is not None] + [275]
-    expected = iter(range(start, end) for start, end in zip(firsts, firsts[1:]))
+    ends = dict(zip(firsts, firsts[1:]))
     for s, first in zip(seed.sections, SEED_FIRST_PARAGRAPHS, strict=True):
-        numbers = [p.number for p in s.paragraphs]
-        assert numbers == ([] if first is None else list(next(expected))), s.heading
+        expected = [] if first is None else list(range(first, ends[first]))
+        assert [p.number for p in s.paragraphs] == expected, s.heading
+    assert [p.number for p in section(seed, "22").paragraphs] == [272, 273]
 
 
 def test_it_reflows_the_wrapped_lines_of_a_paragraph(seed):

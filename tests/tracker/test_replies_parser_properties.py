@@ -93,11 +93,12 @@ def hyphenate(lines: list[str], breaks: list[bool]) -> None:
 
 
 def heading(reference: Reference, french: bool) -> str:
-    several = len(reference.refs) > 1
+    if len(reference.refs) > 1:
+        start = "Réponses concernant les paragraphes" if french else "Replies to paragraphs"
+    else:
+        start = "Réponse concernant le paragraphe" if french else "Reply to paragraph"
     if french:
-        start = "Réponses concernant les paragraphes" if several else "Réponse concernant le paragraphe"
         return f"{start} {reference.french} de la liste de points"
-    start = "Replies to paragraphs" if several else "Reply to paragraph"
     return f"{start} {reference.english} of the list of issues"
 
 

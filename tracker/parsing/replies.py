@@ -622,7 +622,7 @@ class _TableReader:
         if not any(row.figures for row in rows):
             return None
 
-        line = self.lines[start].number
+        header_line = self.lines[start].number
         header = " ".join(line.text for line in self.lines[start:header_end])
         parts = _header_parts(header)
         width = self._width(rows, max(1, len(parts) - 1))
@@ -633,14 +633,14 @@ class _TableReader:
         else:
             columns = [header] + [""] * width
             message = f"cannot split the table header into {width + 1} columns"
-            warnings.append(ParseWarning(line, message))
-        table = StatisticalTable(caption="", columns=columns, rows=[], line=line)
+            warnings.append(ParseWarning(header_line, message))
+        table = StatisticalTable(caption="", columns=columns, rows=[], line=header_line)
         for raw in rows:
             row = self._row(raw, width, movable_label=layout != "yearly")
             if len(row.cells) != width or (layout == "yearly" and not raw.figures):
                 cells = len(row.cells) if raw.figures else 0
-                found = f"{cells} cell" if cells == 1 else f"{cells} cells"
-                message = f"table row «{row.label}» has {found} where the header has {width}"
+                count = f"{cells} cell" if cells == 1 else f"{cells} cells"
+                message = f"table row «{row.label}» has {count} where the header has {width}"
                 warnings.append(ParseWarning(raw.line, message))
             table.rows.append(row)
         return _FoundTable(table, end, leftover, warnings)
