@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from recommendations.forms import DocumentImportForm
+from recommendations.forms import (
+    DocumentImportForm,
+    RecommendationFileImportForm,
+    remove_stale_uploads,
+)
 from recommendations.importing import import_document_text
+from recommendations.importing_files import describe_error, import_recommendation_file
 from recommendations.models import (
     AffectedGroup,
     FollowUpAssessment,
@@ -89,6 +95,60 @@ class RecommendationAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     inlines = [MeasureInline, AssessmentInline]
     actions = ["select_for_follow_up"]
+    change_list_template = "admin/recommendations/recommendation/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view),
+                 name="recommendations_recommendation_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a file, preview what importing it would do, confirm. In between the file waits
+        in MEDIA_ROOT/imports/, so the confirmation imports exactly the file previewed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RecommendationFileImportForm(request.POST or None, request.FILES or None)
+        result = error = confirm_form = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            confirmed = "confirm" in request.POST
+            stored = form.store_upload()
+            try:
+                with default_storage.open(stored) as source:
+                    result = import_recommendation_file(
+                        source, data["format"] or None, file_name=data["file_name"],
+                        country=data["country"], encoding=data["encoding"] or None,
+                        session=data["session"], dry_run=not confirmed,
+                    )
+            except ParseError as parse_error:
+                error = describe_error(parse_error, data["file_name"], data["format"])
+            finally:
+                if confirmed:
+                    default_storage.delete(stored)
+            if result and confirmed:
+                self.message_user(request, result.summary(max_warnings=0), messages.SUCCESS)
+                return redirect("admin:recommendations_recommendation_changelist")
+            remove_stale_uploads()
+            # A new preview (say, with another encoding) reuses the stored file; the
+            # confirmation also fixes the format that was detected.
+            form = RecommendationFileImportForm(initial=data)
+            if result:
+                confirm_form = RecommendationFileImportForm(
+                    initial={**data, "format": result.format}
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import recommendations"),
+            "form": form,
+            "error": error,
+            "result": result,
+            "confirm_form": confirm_form,
+        }
+        return TemplateResponse(
+            request, "admin/recommendations/recommendation/import.html", context
+        )
 
     @admin.display(description=_("text"))
     def short_text(self, recommendation: Recommendation) -> str:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from recommendations.models import (
     OVERALL_STATUS_CHOICES,
@@ -22,11 +27,15 @@ from recommendations.models import (
 )
 from tracker.models import Country, Mechanism, Organisation, ReportingCycle
 
+ANY = _("Any")
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 
 class FilterForm(forms.Form):
-    """Gives each widget its Bootstrap class, so templates can render fields in a plain loop."""
+    """Gives each widget its Bootstrap class, and groups the fields for the template."""
+
+    # (legend, field names) after the always-open first group; empty: one group of all fields.
+    groups: list[tuple[str, list[str]]] = []
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -39,12 +48,22 @@ class FilterForm(forms.Form):
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
 
+    def fieldsets(self) -> list[dict]:
+        """The fields by group; a group is folded unless one of its filters is in use."""
+        grouped = {name for _legend, names in self.groups for name in names}
+        fieldsets = [{"legend": "", "fields": [self[n] for n in self.fields if n not in grouped],
+                      "open": True}]
+        for legend, names in self.groups:
+            used = any(self.data.get(name) or self.errors.get(name) for name in names)
+            fieldsets.append({"legend": legend, "fields": [self[n] for n in names], "open": used})
+        return fieldsets
+
 
 class YesNoSelect(forms.Select):
     """Any / Yes / No, for a BooleanFilter (django-filter's own says "Unknown" for "any")."""
 
     def __init__(self) -> None:
-        super().__init__(choices=[("", _("Any"))] + YES_NO)
+        super().__init__(choices=[("", ANY)] + YES_NO)
 
 
 class CheckedByDefault(forms.CheckboxInput):
@@ -54,13 +73,50 @@ class CheckedByDefault(forms.CheckboxInput):
     "0" alone means unticked; "0" then "1" means ticked (the last value wins).
     """
 
-    template_name = "recommendations/widgets/checked_by_default.html"
+    def render(self, name: str, value, attrs=None, renderer=None) -> SafeString:
+        hidden = format_html('<input type="hidden" name="{}" value="0">', name)
+        return hidden + super().render(name, value, attrs, renderer)
 
     def value_from_datadict(self, data, files, name: str) -> bool:
         if name not in data:
             return True
         values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
         return values[-1] in ("1", "on", "true")
+
+
+class OneQueryModelChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # The queryset itself, not queryset.iterator(): its rows are read once and kept.
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class OneQueryModelChoiceField(ModelChoiceField):
+    """A model choice field that reads its choices once per form. Django's reads them to draw
+    the select and again to check the chosen value: a list with eight such filters would pay
+    sixteen queries per page."""
+
+    iterator = OneQueryModelChoiceIterator
+
+    def to_python(self, value: object) -> models.Model | None:
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for choice in self.queryset:
+            if str(getattr(choice, key)) == str(value):
+                return choice
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class OneQueryModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OneQueryModelChoiceField
 
 
 def cycles(request: HttpRequest | None) -> QuerySet[ReportingCycle]:
@@ -74,6 +130,14 @@ def cycles(request: HttpRequest | None) -> QuerySet[ReportingCycle]:
 
 
 class RecommendationFilterForm(FilterForm):
+    groups = [
+        (_("Topics"), ["theme", "goal", "affected_group"]),
+        (_("Follow-up"), ["status", "organisation", "organisation_status", "urgent", "follow_up",
+                          "has_follow_up"]),
+        (_("Universal Periodic Review"), ["position", "recommending_state"]),
+        (_("Date issued"), ["date_from", "date_to"]),
+    ]
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # "16.3 Promote the rule of law…" says more in a list of 186 than "Target 16.3".
@@ -92,38 +156,47 @@ class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words in the text"), method="filter_text", max_length=200
     )
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"), to_field_name="code",
+    country = OneQueryModelChoiceFilter(
+        label=_("Country"), to_field_name="code", empty_label=ANY,
         queryset=Country.objects.filter(
             Exists(Recommendation.objects.filter(country=OuterRef("pk")))
         ),
     )
-    mechanism = django_filters.ModelChoiceFilter(
-        label=_("Mechanism"), to_field_name="code", queryset=Mechanism.objects.all()
+    mechanism = OneQueryModelChoiceFilter(
+        label=_("Mechanism"), to_field_name="code", empty_label=ANY,
+        queryset=Mechanism.objects.all(),
     )
-    cycle = django_filters.ModelChoiceFilter(label=_("Cycle"), queryset=cycles)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Recommendation.Kind.choices)
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), to_field_name="code", queryset=Theme.objects.all(), method="filter_theme"
+    cycle = OneQueryModelChoiceFilter(label=_("Cycle"), queryset=cycles, empty_label=ANY)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Recommendation.Kind.choices, empty_label=ANY
     )
-    goal = django_filters.ModelChoiceFilter(
-        label=_("Sustainable Development Goal or target"), to_field_name="code",
+    current = django_filters.BooleanFilter(
+        label=_("Current cycles only"), widget=CheckedByDefault(), method="filter_current"
+    )
+    theme = OneQueryModelChoiceFilter(
+        label=_("Theme"), to_field_name="code", queryset=Theme.objects.all(), empty_label=ANY,
+        method="filter_theme",
+    )
+    goal = OneQueryModelChoiceFilter(
+        label=_("Sustainable Development Goal or target"), to_field_name="code", empty_label=ANY,
         queryset=SustainableDevelopmentGoal.objects.select_related("goal"), method="filter_goal",
     )
-    affected_group = django_filters.ModelChoiceFilter(
+    affected_group = OneQueryModelChoiceFilter(
         label=_("Affected group"), to_field_name="code", queryset=AffectedGroup.objects.all(),
-        method="filter_affected_group",
+        empty_label=ANY, method="filter_affected_group",
     )
-    status = django_filters.ChoiceFilter(label=_("Current status"), choices=OVERALL_STATUS_CHOICES)
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Followed up by"),
+    status = django_filters.ChoiceFilter(
+        label=_("Current status"), choices=OVERALL_STATUS_CHOICES, empty_label=ANY
+    )
+    organisation = OneQueryModelChoiceFilter(
+        label=_("Followed up by"), empty_label=ANY,
         queryset=Organisation.objects.filter(
             Exists(FollowUpAssessment.objects.filter(organisation=OuterRef("pk")))
         ),
         method="filter_organisation",
     )
     organisation_status = django_filters.ChoiceFilter(
-        label=_("Status given by that organisation"), choices=Status.choices,
+        label=_("Status given by that organisation"), choices=Status.choices, empty_label=ANY,
         method="filter_organisation",
     )
     urgent = django_filters.BooleanFilter(label=_("Urgent measures"), widget=YesNoSelect())
@@ -134,12 +207,14 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Follow-up logged"), widget=YesNoSelect(), method="filter_has_follow_up"
     )
     position = django_filters.ChoiceFilter(
-        label=_("State's position (UPR)"), choices=Recommendation.Position.choices
+        label=_("State's position"), choices=Recommendation.Position.choices, empty_label=ANY
     )
-    recommending_state = django_filters.ModelChoiceFilter(
-        label=_("Recommending State (UPR)"), to_field_name="code",
+    recommending_state = OneQueryModelChoiceFilter(
+        label=_("Recommending State"), to_field_name="code", empty_label=ANY,
         queryset=Country.objects.filter(
-            Exists(Recommendation.recommending_states.through.objects.filter(country=OuterRef("pk")))
+            Exists(Recommendation.recommending_states.through.objects.filter(
+                country=OuterRef("pk")
+            ))
         ),
         method="filter_recommending_state",
     )
@@ -150,9 +225,6 @@ class RecommendationFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("Issued until"), field_name="date", lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    current = django_filters.BooleanFilter(
-        label=_("Current cycles only"), widget=CheckedByDefault(), method="filter_current"
     )
 
     class Meta:
@@ -171,10 +243,14 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_theme(self, queryset: QuerySet, name: str, value: Theme) -> QuerySet:
         return queryset.with_theme(value)
 
-    def filter_goal(self, queryset: QuerySet, name: str, value: SustainableDevelopmentGoal) -> QuerySet:
+    def filter_goal(
+        self, queryset: QuerySet, name: str, value: SustainableDevelopmentGoal
+    ) -> QuerySet:
         return queryset.with_goal(value)
 
-    def filter_affected_group(self, queryset: QuerySet, name: str, value: AffectedGroup) -> QuerySet:
+    def filter_affected_group(
+        self, queryset: QuerySet, name: str, value: AffectedGroup
+    ) -> QuerySet:
         return queryset.with_affected_group(value)
 
     def filter_recommending_state(self, queryset: QuerySet, name: str, value: Country) -> QuerySet:
@@ -200,17 +276,19 @@ class MeasureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words in the title"), field_name="title", lookup_expr="icontains", max_length=200
     )
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"), to_field_name="code",
+    country = OneQueryModelChoiceFilter(
+        label=_("Country"), to_field_name="code", empty_label=ANY,
         queryset=Country.objects.filter(Exists(Measure.objects.filter(country=OuterRef("pk")))),
     )
-    responsible = django_filters.ModelChoiceFilter(
-        label=_("Responsible organisation"),
+    responsible = OneQueryModelChoiceFilter(
+        label=_("Responsible organisation"), empty_label=ANY,
         queryset=Organisation.objects.filter(
             Exists(Measure.objects.filter(responsible=OuterRef("pk")))
         ),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Measure.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Measure.Status.choices, empty_label=ANY
+    )
     late = django_filters.BooleanFilter(label=_("Late"), widget=YesNoSelect(), method="filter_late")
 
     class Meta:

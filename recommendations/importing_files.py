@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 
 from django.db.models import Max
@@ -61,7 +62,7 @@ PREVIEW_ROWS = 50
 EXAMPLES = 5
 REFUSED_ROWS_SHOWN = 20
 
-# A document symbol inside a position's source: "A/HRC/28/15/Add.1" in "A/HRC/28/15/Add.1 - Para. 3".
+# A symbol in a position's source: "A/HRC/28/15/Add.1" in "A/HRC/28/15/Add.1 - Para. 3".
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.\-]*[A-Za-z0-9])+")
 # UHRI names special procedures by mandate: "Special Rapporteur on …", "SR on torture", "WG on …".
 _SPECIAL_PROCEDURE = re.compile(
@@ -81,14 +82,10 @@ _FIELDS = [
     "upr_session", "position", "position_source", "position_document", "action_category",
     "external_id",
 ]
-_M2M = {
-    "recommending_states": Country,
-    "themes": Theme,
-    "affected_groups": AffectedGroup,
-    "goals": SustainableDevelopmentGoal,
-}
+_M2M = ["recommending_states", "themes", "affected_groups", "goals"]
 
 
+@lru_cache(maxsize=4096)  # the same names come back on every row
 def normalise_name(name: str) -> str:
     """"cote d ivoire" from "Côte d’Ivoire": no accents, case, punctuation or leading "the"."""
     text = unicodedata.normalize("NFKD", name)
@@ -119,7 +116,7 @@ class CountryLookup:
         self.exact: dict[str, Country] = {}
         variants: dict[str, set[Country]] = defaultdict(set)
         for country in Country.objects.all():
-            for name in [country.name, country.name_fr, country.code, *country.aliases]:
+            for name in [country.name, country.name_fr, *country.aliases]:
                 if name:
                     self.exact.setdefault(normalise_name(name), country)
                     for variant in _name_variants(name):
@@ -133,10 +130,9 @@ class CountryLookup:
     def get(self, name: str) -> Country | None:
         if name not in self.found:
             keys = [normalise_name(name), *_name_variants(name)]
-            self.found[name] = next(
-                (table[key] for table in (self.exact, self.variants) for key in keys if key in table),
-                None,
-            )
+            tables = (self.exact, self.variants)
+            found = (table[key] for table in tables for key in keys if key in table)
+            self.found[name] = next(found, None)
         return self.found[name]
 
 
@@ -179,22 +175,36 @@ class FileImportResult(ImportResult):
     rows: int = 0
     unchanged: Counter = field(default_factory=Counter)
     positions: Counter = field(default_factory=Counter)
-    new_terms: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    new_terms: dict[str, list[str]] = field(default_factory=dict)  # not a defaultdict: templates
     repeats: Counter = field(default_factory=Counter)
     repeat_examples: list[str] = field(default_factory=list)
 
     @property
-    def preview(self) -> list[RecommendationRecord]:
-        return self.parsed or []
+    def format_label(self) -> str:
+        return str(FORMATS[self.format])
+
+    @property
+    def preview(self) -> list[tuple[RecommendationRecord, str]]:
+        """The first records read, each with its position's label."""
+        labels = dict(Recommendation.Position.choices)
+        return [(record, labels.get(record.position, "")) for record in self.parsed or []]
+
+    @property
+    def located_warnings(self) -> list[tuple[str, str]]:
+        """("row 12", message) for each warning."""
+        return [(self.where(warning.line), warning.message) for warning in self.warnings]
 
     def position_counts(self) -> list[tuple[str, int]]:
         labels = dict(Recommendation.Position.choices) | {"": _("no position")}
-        return [(str(labels[value]), self.positions[value]) for value in [*labels] if self.positions[value]]
+        return [
+            (str(label), self.positions[value])
+            for value, label in labels.items() if self.positions[value]
+        ]
 
     def summary(self, max_warnings: int | None = None) -> str:
         lines = [
             _("%(file)s (%(format)s): %(rows)d rows read.")
-            % {"file": self.file_name, "format": FORMATS[self.format], "rows": self.rows},
+            % {"file": self.file_name, "format": self.format_label, "rows": self.rows},
             _("Recommendations: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
             % {
                 "created": self.created["recommendations"],
@@ -222,10 +232,12 @@ class FileImportResult(ImportResult):
             lines += [f"  {example}" for example in self.repeat_examples]
         lines.append(ngettext("%(count)d warning.", "%(count)d warnings.", len(self.warnings))
                      % {"count": len(self.warnings)})
-        shown = self.warnings if max_warnings is None else self.warnings[:max_warnings]
-        lines += [f"  {self.where(warning.line)}: {warning.message}" for warning in shown]
+        located = self.located_warnings
+        shown = located if max_warnings is None else located[:max_warnings]
+        lines += [f"  {place}: {message}" for place, message in shown]
         if len(shown) < len(self.warnings):
-            lines.append("  " + _("… and %(count)d more.") % {"count": len(self.warnings) - len(shown)})
+            more = len(self.warnings) - len(shown)
+            lines.append("  " + _("… and %(count)d more.") % {"count": more})
         if self.dry_run:
             lines.append(_("Dry run: nothing was saved."))
         return "\n".join(lines)
@@ -287,13 +299,19 @@ def import_recommendation_file(
         if format == "upr-report":
             options["encoding"] = encoding
         elif encoding:
-            ignored.append(_("a Word document has no text encoding; the encoding chosen was not used"))
+            ignored.append(
+                _("a Word document has no text encoding; the encoding chosen was not used")
+            )
     else:
         options = {"encoding": encoding}
         if country:
-            ignored.append(_("the file names the State on each row; the country chosen was not used"))
+            ignored.append(
+                _("the file names the State on each row; the country chosen was not used")
+            )
         if session:
-            ignored.append(_("the file gives the session on each row; the session chosen was not used"))
+            ignored.append(
+                _("the file gives the session on each row; the session chosen was not used")
+            )
 
     def run() -> FileImportResult:
         importer = _Importer(format, file_name, progress)
@@ -369,16 +387,18 @@ class _Importer:
 
     def _sort_warnings(self, warnings: Iterable[ParseWarning]) -> None:
         for warning in warnings:
-            (self.refused if isinstance(warning, SkippedRow) else self.result.warnings).append(warning)
+            kept = self.refused if isinstance(warning, SkippedRow) else self.result.warnings
+            kept.append(warning)
 
     def _refusal(self) -> str:
         self.refused.sort(key=lambda warning: warning.line)
         shown = [
-            f"{where(self.format, warning.line)}: {re.sub(r'; row skipped', '', warning.message)}"
+            f"{where(self.format, warning.line)}: {warning.message.replace('; row skipped', '')}"
             for warning in self.refused[:REFUSED_ROWS_SHOWN]
         ]
         if len(self.refused) > REFUSED_ROWS_SHOWN:
-            shown.append(_("… and %(count)d more") % {"count": len(self.refused) - REFUSED_ROWS_SHOWN})
+            more = len(self.refused) - REFUSED_ROWS_SHOWN
+            shown.append(_("… and %(count)d more") % {"count": more})
         return ngettext(
             "the file was not imported; %(count)d row must be corrected first: %(rows)s",
             "the file was not imported; %(count)d rows must be corrected first: %(rows)s",
@@ -415,8 +435,10 @@ class _Importer:
         if normalise_name(record.kind) not in ("", "recommendation", "recommendations"):
             # Concerns and observations are not recommendations a State acts on: they would
             # swell the follow-up lists. Their annotation ids let a later import add them.
-            self._note(_("type %(type)r is not a recommendation; row skipped") % {"type": record.kind},
-                       record.row)
+            self._note(
+                _("type %(type)r is not a recommendation; row skipped") % {"type": record.kind},
+                record.row,
+            )
             return None
         external_id, natural_key = self._keys(record, mechanism, country)
         key = natural_key if natural_key and not external_id else external_id
@@ -433,8 +455,10 @@ class _Importer:
         self.touched[country.pk].add(mechanism.pk)
         if _SAYS_REPEATED.search(record.text):
             self.result.repeats["flagged"] += 1
-            self._repeat_example(_("%(where)s says it repeats an earlier recommendation: %(text)s")
-                                 % {"where": where(self.format, record.row), "text": _short(record.text)})
+            self._repeat_example(
+                _("%(where)s says it repeats an earlier recommendation: %(text)s")
+                % {"where": where(self.format, record.row), "text": _short(record.text)}
+            )
         values, related = self._values(record, mechanism, country, external_id)
         return _Row(record, external_id, natural_key, values, related)
 
@@ -445,7 +469,7 @@ class _Importer:
         if mechanism == self.upr and record.session and record.reference:
             natural_key = (country.pk, record.session, record.reference)
         external_id = record.external_id
-        if not external_id and (self.format == "upr-info" or natural_key is None):
+        if not external_id and natural_key is None:
             parts = [record.state_under_review, str(record.session or ""),
                      *sorted(record.recommending_states), record.recommending_body,
                      record.document_symbol]
@@ -458,7 +482,9 @@ class _Importer:
     ) -> tuple[dict[str, object], dict[str, set[int]]]:
         """The fields by attribute name (ids for foreign keys, compared without queries)."""
         cycle = self._cycle(record, mechanism, country)
-        document = self._document(record.document_symbol, mechanism, country, cycle, record.document_date)
+        document = self._document(
+            record.document_symbol, mechanism, country, cycle, record.document_date
+        )
         values: dict[str, object] = {
             "mechanism_id": mechanism.pk, "country_id": country.pk,
             "kind": Recommendation.Kind.RECOMMENDATION, "text": record.text,
@@ -487,7 +513,9 @@ class _Importer:
             "recommending_states": self._states(record),
             "themes": {self._term(self.themes, name, taxonomy=Theme.Taxonomy.OTHER).pk
                        for name in record.themes},
-            "affected_groups": {self._term(self.groups, name).pk for name in record.affected_groups},
+            "affected_groups": {
+                self._term(self.groups, name).pk for name in record.affected_groups
+            },
             "goals": self._goals(record),
         }
         return values, {name: ids for name, ids in related.items() if ids}
@@ -533,7 +561,7 @@ class _Importer:
             term = terms.create(name, **fields)
             label = str(terms.model._meta.verbose_name_plural)
             self.result.created[label] += 1
-            self.result.new_terms[label].append(name)
+            self.result.new_terms.setdefault(label, []).append(name)
         return term
 
     def _goals(self, record: RecommendationRecord) -> set[int]:
@@ -636,7 +664,7 @@ class _Importer:
         # Many-to-many fields: replaced where the record gives them and they differ.
         changed_ids = {recommendation.pk for _, recommendation in changed}
         matched = [(row, existing[id(row)]) for row in rows if id(row) in existing]
-        for name, model in _M2M.items():
+        for name in _M2M:
             through = getattr(Recommendation, name).through
             source_column, target_column = self._through_columns(name)
             current = defaultdict(set)
@@ -663,9 +691,12 @@ class _Importer:
     def _existing(self, rows: list[_Row]) -> dict[int, Recommendation]:
         """The stored record each row updates, by id(row): the same external id, or else, for a
         UPR recommendation, the same State, session and number with no other external id."""
-        by_id = Recommendation.objects.in_bulk(
-            [row.external_id for row in rows if row.external_id], field_name="external_id"
-        )
+        by_id = {
+            recommendation.external_id: recommendation
+            for recommendation in Recommendation.objects.filter(
+                external_id__in=[row.external_id for row in rows if row.external_id]
+            )
+        }
         keys = [row.natural_key for row in rows if row.natural_key]
         by_key: dict[tuple, Recommendation] = {}
         if keys:
@@ -675,7 +706,9 @@ class _Importer:
                 upr_session__in={key[1] for key in keys},
                 reference__in={key[2] for key in keys},
             ).order_by("pk"):
-                key = (recommendation.country_id, recommendation.upr_session, recommendation.reference)
+                key = (
+                    recommendation.country_id, recommendation.upr_session, recommendation.reference
+                )
                 by_key.setdefault(key, recommendation)
         found = {}
         for row in rows:
@@ -703,16 +736,18 @@ class _Importer:
             groups = defaultdict(list)
             for pk, mechanism_id, session, day, text, previous_id in Recommendation.objects.filter(
                 country_id=country_id, mechanism_id__in=mechanism_ids
-            ).values_list("pk", "mechanism_id", "upr_session", "date", "text", "previous_id").iterator():
-                when = session if self.upr and mechanism_id == self.upr.pk else day and day.toordinal()
+            ).values_list("pk", "mechanism_id", "upr_session", "date", "text", "previous_id"):
+                is_upr = self.upr and mechanism_id == self.upr.pk
+                when = session if is_upr else day and day.toordinal()
                 if when:
                     groups[(mechanism_id, _repeat_digest(text))].append((when, pk, previous_id))
             for items in groups.values():
                 items.sort()
-                earlier_pk, earlier_when, last_pk, last_when = None, None, None, None
+                # The last item of the previous distinct `when` is the latest earlier one.
+                earlier_pk = last_pk = last_when = None
                 for when, pk, previous_id in items:
                     if when != last_when:
-                        earlier_pk, earlier_when = last_pk, last_when
+                        earlier_pk = last_pk
                     if previous_id is None and earlier_pk is not None:
                         links.append((pk, earlier_pk))
                     last_pk, last_when = pk, when
@@ -721,12 +756,11 @@ class _Importer:
             [Recommendation(pk=pk, previous_id=previous, updated_at=now) for pk, previous in links],
             ["previous", "updated_at"], batch_size=BATCH_SIZE,
         )
-        self.result.repeats["linked"] += len(links)
+        if links:
+            self.result.repeats["linked"] += len(links)
         examples = Recommendation.objects.select_related(
             "mechanism", "country", "previous__mechanism", "previous__country"
-        ).in_bulk(
-            [pk for pk, _ in links[:EXAMPLES]]
-        )
+        ).in_bulk([pk for pk, _ in links[:EXAMPLES]])
         for recommendation in examples.values():
             self._repeat_example(_("%(recommendation)s repeats %(previous)s: %(text)s") % {
                 "recommendation": _describe(recommendation),
@@ -767,7 +801,10 @@ def _label_number(label: str) -> int:
 
 
 def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    """"20th", "21st", "22nd": English, as the stored titles are."""
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
     return f"{number}{suffix}"
 
 

@@ -154,7 +154,7 @@ class RecommendationQuerySet(models.QuerySet):
     def for_detail(self) -> RecommendationQuerySet:
         """Everything the recommendation page shows, in a fixed number of queries."""
         return self.select_related(
-            "country", "mechanism", "cycle", "document__cycle", "framework",
+            "country", "mechanism", "cycle", "document", "framework",
             "programming_cycle__office", "position_document", "previous__cycle",
         ).prefetch_related(
             "themes", "goals", "affected_groups", "recommending_states",
@@ -164,7 +164,8 @@ class RecommendationQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "reply_sections",
-                ReplySection.objects.select_related("document__cycle").prefetch_related("paragraphs"),
+                ReplySection.objects.select_related("document__cycle")
+                .prefetch_related("paragraphs"),
             ),
             models.Prefetch("measures", Measure.objects.select_related("responsible")),
         )
@@ -194,7 +195,9 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
     def with_affected_group(self, group: AffectedGroup) -> RecommendationQuerySet:
-        through = Recommendation.affected_groups.through.objects.filter(recommendation=OuterRef("pk"))
+        through = Recommendation.affected_groups.through.objects.filter(
+            recommendation=OuterRef("pk")
+        )
         return self.filter(Exists(through.filter(affectedgroup=group)))
 
     def recommended_by(self, state: Country) -> RecommendationQuerySet:
@@ -389,15 +392,11 @@ class Recommendation(models.Model):
         self.status = self.compute_status()
         Recommendation.objects.filter(pk=self.pk).update(status=self.status)
 
-    @property
-    def is_disputed(self) -> bool:
-        return self.status == DISPUTED
-
     def public_history(self) -> list[tuple[Organisation, list[FollowUpAssessment]]]:
         """The entries beyond drafts, grouped by organisation (by name), newest first in each."""
         entries = (
             self.assessments.public()
-            .select_related("organisation", "reviewer")
+            .select_related("organisation")
             .prefetch_related(
                 models.Prefetch(
                     "evidence_paragraphs",

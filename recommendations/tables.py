@@ -11,6 +11,8 @@ from django_tables2.paginators import LazyPaginator
 
 from recommendations.models import Measure, Recommendation
 
+# "18 Dec 2013", "18 déc. 2013": the month's name in the page's language.
+DATE_FORMAT = "j M Y"
 # The page sizes a visitor may choose with ?per_page=; anything else gets the first.
 PAGE_SIZES = (25, 50, 100)
 
@@ -26,13 +28,15 @@ class PagedTable(tables.Table):
 
     class Meta:
         template_name = "recommendations/table.html"
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle small"}
         per_page = PAGE_SIZES[0]
 
 
 class RecommendationTable(PagedTable):
     reference = tables.Column(verbose_name=_("Paragraph"), order_by=("order", "reference"))
-    text = tables.Column(verbose_name=_("Text"), linkify=True, orderable=False)
+    text = tables.Column(
+        verbose_name=_("Text"), linkify=True, orderable=False, attrs={"td": {"class": "text-cell"}}
+    )
     country = tables.Column(
         verbose_name=_("Country"), order_by=("country__name",), default=_("Regional")
     )
@@ -40,19 +44,23 @@ class RecommendationTable(PagedTable):
         verbose_name=_("Mechanism"), accessor="mechanism__code", order_by=("mechanism__code",)
     )
     kind = tables.Column(verbose_name=_("Kind"))
-    date = tables.DateColumn(verbose_name=_("Issued"))
+    date = tables.DateColumn(
+        verbose_name=_("Issued"), format=DATE_FORMAT, attrs={"td": {"class": "text-nowrap"}}
+    )
     position = tables.Column(verbose_name=_("Position"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta(PagedTable.Meta):
         model = Recommendation
-        fields = ("reference", "text", "country", "mechanism", "kind", "date", "position", "status")
+        fields = ("reference", "text", "status", "country", "mechanism", "kind", "date", "position")
         empty_text = _("No recommendations match these filters.")
 
     def render_text(self, value: str, record: Recommendation) -> str:
         text = Truncator(value).chars(180)
         if record.urgent:
-            return format_html('{} <span class="badge text-bg-warning">{}</span>', text, _("urgent"))
+            return format_html(
+                '{} <span class="badge text-bg-warning">{}</span>', text, _("urgent")
+            )
         return text
 
     def render_status(self, value: str, record: Recommendation) -> str:
@@ -65,7 +73,7 @@ class MeasureTable(PagedTable):
     responsible = tables.Column(
         verbose_name=_("Responsible organisation"), order_by=("responsible__name",)
     )
-    target_date = tables.DateColumn(verbose_name=_("Target date"))
+    target_date = tables.DateColumn(verbose_name=_("Target date"), format=DATE_FORMAT)
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta(PagedTable.Meta):
@@ -74,6 +82,7 @@ class MeasureTable(PagedTable):
         empty_text = _("No measures match these filters.")
 
     def render_target_date(self, value: datetime.date, record: Measure) -> str:
+        date = date_format(value, DATE_FORMAT)
         if record.is_late:
-            return format_html('{} <span class="overdue">{}</span>', date_format(value), _("late"))
-        return date_format(value)
+            return format_html('{} <span class="overdue">{}</span>', date, _("late"))
+        return date

@@ -1,0 +1,228 @@
+"""The recommendations side of the app: dashboard, recommendations and measures, search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from recommendations.exports import (
+    csv_response,
+    export_filename,
+    recommendation_rows,
+    uhri_rows,
+    xlsx_response,
+)
+from recommendations.filters import MeasureFilter, RecommendationFilter
+from recommendations.forms import SavedSearchForm, SearchForm
+from recommendations.models import (
+    DISPUTED,
+    FollowUpAssessment,
+    Measure,
+    Recommendation,
+    SavedSearch,
+    text_search,
+)
+from recommendations.tables import PAGE_SIZES, MeasureTable, RecommendationTable
+from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
+
+# How many rows each list on the dashboard and each group of search results shows.
+DASHBOARD_ROWS = 5
+DASHBOARD_CYCLES = 60
+SEARCH_RESULTS = 10
+
+
+@dataclass
+class FirstRows:
+    """The first rows of a queryset, and whether there are more (one extra row read, no COUNT)."""
+
+    rows: list
+    more: bool
+
+    @classmethod
+    def of(cls, queryset: QuerySet, limit: int = SEARCH_RESULTS) -> FirstRows:
+        rows = list(queryset[: limit + 1])
+        return cls(rows[:limit], len(rows) > limit)
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    recommendations = Recommendation.objects.current().for_list()
+    context = {
+        # next_deadline and current_stage read the prefetched milestones.
+        "cycles": FirstRows.of(
+            ReportingCycle.objects.filter(is_current=True)
+            .select_related("country", "mechanism")
+            .prefetch_related("milestones")
+            .order_by("country__name", "mechanism__code"),
+            limit=DASHBOARD_CYCLES,
+        ),
+        "status_counts": Recommendation.objects.current().status_counts(),
+        "latest_entries": FollowUpAssessment.objects.public()
+        .select_related("organisation", "recommendation__country", "recommendation__mechanism")
+        .order_by("-date", "-pk")[:DASHBOARD_ROWS],
+        "overdue": Milestone.objects.overdue()
+        .filter(cycle__is_current=True)
+        .select_related("cycle__country", "cycle__mechanism")
+        .order_by("planned_date")[:DASHBOARD_ROWS],
+        # Those selected for the follow-up procedure, then urgent ones, matter most.
+        "without_follow_up": recommendations.with_follow_up(logged=False)
+        .order_by("-follow_up", "-urgent", "-date", "-pk")[:DASHBOARD_ROWS],
+        "disputed": recommendations.filter(status=DISPUTED)
+        .order_by("-date", "-pk")[:DASHBOARD_ROWS],
+        "saved_searches": (
+            request.user.saved_searches.all() if request.user.is_authenticated else []
+        ),
+    }
+    return render(request, "recommendations/dashboard.html", context)
+
+
+class RecommendationListView(SingleTableMixin, FilterView):
+    filterset_class = RecommendationFilter
+    table_class = RecommendationTable
+    template_name = "recommendations/recommendation_filter.html"
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        return Recommendation.objects.for_list()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["page_sizes"] = PAGE_SIZES
+        context["save_form"] = SavedSearchForm(initial={"query": context["query"]})
+        return context
+
+
+def _filtered_recommendations(request: HttpRequest) -> QuerySet[Recommendation] | None:
+    """The recommendations the list shows for this request's filters; None if they are invalid."""
+    filterset = RecommendationFilter(
+        request.GET, request=request, queryset=Recommendation.objects.all()
+    )
+    return filterset.qs if filterset.is_valid() else None
+
+
+def _back_to_the_list(request: HttpRequest) -> HttpResponse:
+    # The list shows what is wrong with the filters.
+    return redirect(f"{reverse('recommendations:list')}?{request.GET.urlencode()}")
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    recommendations = _filtered_recommendations(request)
+    if recommendations is None:
+        return _back_to_the_list(request)
+    return csv_response(recommendation_rows(recommendations), export_filename("csv"))
+
+
+@require_safe
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    recommendations = _filtered_recommendations(request)
+    if recommendations is None:
+        return _back_to_the_list(request)
+    return xlsx_response(recommendation_rows(recommendations), export_filename("xlsx"))
+
+
+@require_safe
+def export_uhri(request: HttpRequest) -> HttpResponse:
+    recommendations = _filtered_recommendations(request)
+    if recommendations is None:
+        return _back_to_the_list(request)
+    return csv_response(uhri_rows(recommendations), export_filename("csv", layout="uhri"))
+
+
+@require_POST
+@login_required
+def save_search(request: HttpRequest) -> HttpResponse:
+    form = SavedSearchForm(request.POST)
+    if not form.is_valid():
+        reasons = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, _("The search was not saved: %(reasons)s") % {"reasons": reasons})
+        return redirect(f"{reverse('recommendations:list')}?{request.POST.get('query', '')}")
+    search, _created = SavedSearch.objects.update_or_create(
+        user=request.user, name=form.cleaned_data["name"],
+        defaults={"query": form.cleaned_data["query"]},
+    )
+    messages.success(request, _("Search saved as “%(name)s”.") % {"name": search.name})
+    return redirect(search)
+
+
+@require_POST
+@login_required
+def delete_search(request: HttpRequest, pk: int) -> HttpResponse:
+    search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    search.delete()
+    messages.success(request, _("Saved search “%(name)s” deleted.") % {"name": search.name})
+    return redirect("recommendations:dashboard")
+
+
+@require_safe
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(Recommendation.objects.for_detail(), pk=pk)
+    return render(request, "recommendations/recommendation_detail.html", {
+        "recommendation": recommendation,
+        "history": recommendation.public_history(),
+    })
+
+
+class MeasureListView(SingleTableMixin, FilterView):
+    filterset_class = MeasureFilter
+    table_class = MeasureTable
+    template_name = "recommendations/measure_filter.html"
+
+    def get_queryset(self) -> QuerySet[Measure]:
+        return Measure.objects.select_related("country", "responsible")
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["page_sizes"] = PAGE_SIZES
+        return context
+
+
+@require_safe
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(
+        Measure.objects.select_related("country", "responsible").prefetch_related(
+            Prefetch("recommendations", Recommendation.objects.for_list())
+        ),
+        pk=pk,
+    )
+    return render(request, "recommendations/measure_detail.html", {"measure": measure})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    context: dict = {"form": form}
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        # Past cycles too: the full list must show what the search found.
+        full_list = urlencode({"q": text, "current": "0"})
+        context.update({
+            "text": text,
+            "recommendations": FirstRows.of(Recommendation.objects.search(text).for_list()),
+            "recommendations_url": f"{reverse('recommendations:list')}?{full_list}",
+            "questions": FirstRows.of(text_search(
+                ListOfIssuesParagraph.objects.select_related("document__cycle"), ["text"], text
+            )),
+            "replies": FirstRows.of(text_search(
+                ReplyParagraph.objects.select_related("section", "document__cycle"), ["text"], text
+            )),
+            "entries": FirstRows.of(
+                FollowUpAssessment.objects.public().search(text).select_related(
+                    "organisation", "recommendation__country", "recommendation__mechanism"
+                )
+            ),
+        })
+    return render(request, "recommendations/search.html", context)

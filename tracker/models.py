@@ -13,7 +13,8 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.parsing.common import ParagraphRef
 
@@ -348,6 +349,19 @@ class Document(models.Model):
     def is_list_of_issues(self) -> bool:
         return self.kind in (self.Kind.LIST_OF_ISSUES, self.Kind.LIST_OF_ISSUES_PRIOR)
 
+    @property
+    def reply_word_limit(self) -> int | None:
+        """For replies: the word limit they must keep to, their own or the one the list they
+        answer sets (“10,700 words maximum”)."""
+        if self.word_limit:
+            return self.word_limit
+        return self.answers.word_limit if self.answers_id else None
+
+    @property
+    def words_over_limit(self) -> int:
+        limit = self.reply_word_limit
+        return max(self.word_count - limit, 0) if limit else 0
+
     @cached_property
     def word_count(self) -> int:
         """The words of the imported text: for replies, the headings, paragraphs and tables (a
@@ -460,9 +474,7 @@ class ListOfIssuesParagraph(models.Model):
             return self.Answer.ANSWERED
         # A roman sub-paragraph is the deepest level: it has no sub-paragraphs to ask about.
         statuses = set() if self.roman else {child.answer_status for child in self.children.all()}
-        if not statuses:
-            return self.Answer.ANNEX_ONLY if sections else self.Answer.UNANSWERED
-        if len(statuses) == 1 and self.Answer.UNANSWERED in statuses:
+        if not statuses or statuses == {self.Answer.UNANSWERED}:
             return self.Answer.ANNEX_ONLY if sections else self.Answer.UNANSWERED
         if len(statuses) == 1:
             return statuses.pop()
@@ -492,7 +504,7 @@ def paragraph_sort_key(ref: ParagraphRef) -> int:
     return ref.number * 10_000 + letter * 100 + roman
 
 
-# A reply that says no more than where to look: “Annexe 1.”, “Voir l’annexe II”, “See annexes 2 and 3.”
+# A reply that says no more than where to look: “Annexe 1.”, “Voir l’annexe II”, “See annex 2.”
 ANNEX_POINTER = re.compile(
     r"(?:(?:voir|see|cf\.?)\s+(?:l['’]\s*|les\s+|the\s+)?)?annex(?:e|es)?"
     r"(?:\s*[0-9ivxlIVXL]+(?:\s*(?:,|et|and|à|to|-|–)\s*[0-9ivxlIVXL]+)*)?\s*\.?",
@@ -625,10 +637,11 @@ class StatisticalTable(models.Model):
             series = [(row["label"], (row["values"] + [None] * width)[:width]) for row in self.rows]
         else:
             return None
-        series = [(name, values) for name, values in series if any(v is not None for v in values)]
-        if years != sorted(set(years)) or not any(
-            sum(v is not None for v in values) >= 2 for _name, values in series
-        ):
+        # A series with a single figure shows no trend.
+        series = [
+            (name, values) for name, values in series if sum(v is not None for v in values) >= 2
+        ]
+        if years != sorted(set(years)) or not series:
             return None
         return Trend(years, series)
 
@@ -700,6 +713,12 @@ class CooperationFramework(DatedPeriod):
         """The end as last extended."""
         last = self.extensions.order_by("date").last()
         return last.new_end_date if last else self.end_date
+
+    @property
+    def countries_covered(self) -> list[Country]:
+        """The framework's country and those its programmes cover, by name."""
+        countries = {self.country, *(c for p in self.programmes.all() for c in p.countries.all())}
+        return sorted(countries, key=lambda country: country.name)
 
     def timeline(self) -> list[TimelineEvent]:
         """Adoption, period, extensions and programmes in date order, for one timeline. Reads

@@ -16,11 +16,11 @@ class CycleTable(tables.Table):
     mechanism = tables.Column(accessor="mechanism__code", verbose_name=_("Mechanism"))
     label = tables.Column(linkify=True, verbose_name=_("Cycle"))
     title = tables.Column(verbose_name=_("Title"))
-    is_current = tables.BooleanColumn(
-        verbose_name=_("Current"), yesno=(_("Current"), _("Past"))
-    )
+    is_current = tables.BooleanColumn(verbose_name=_("Current"), yesno=(_("Current"), _("Past")))
     current_stage = tables.Column(
-        orderable=False, verbose_name=_("Stage reached"), empty_values=(None,),
+        orderable=False,
+        verbose_name=_("Stage reached"),
+        empty_values=(None,),
         default="—",
     )
     next_deadline = tables.TemplateColumn(

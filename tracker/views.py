@@ -3,6 +3,8 @@ Council of Europe co-operation frameworks and OHCHR field offices."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -41,7 +43,10 @@ class CycleListView(SingleTableMixin, FilterView):
     def get_queryset(self):
         # The stage and next deadline columns read the prefetched milestones.
         return (
-            super().get_queryset().select_related("country", "mechanism").prefetch_related("milestones")
+            super()
+            .get_queryset()
+            .select_related("country", "mechanism")
+            .prefetch_related("milestones")
         )
 
 
@@ -104,17 +109,29 @@ def _questions_and_answers(list_of_issues: Document) -> dict:
 @require_safe
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
-        ReportingCycle.objects.select_related("country", "mechanism").prefetch_related("milestones"),
+        ReportingCycle.objects.select_related("country", "mechanism").prefetch_related(
+            "milestones"
+        ),
         pk=pk,
     )
-    documents = list(cycle.documents.order_by("date", "kind", "symbol").prefetch_related("replies"))
-    return render(request, "tracker/cycle_detail.html", {
-        "cycle": cycle,
-        "documents": documents,
-        "lists_of_issues": [
-            _questions_and_answers(document) for document in documents if document.is_list_of_issues
-        ],
-    })
+    # In the order of the steps of a cycle: report, list of issues, replies, observations…
+    documents = sorted(
+        cycle.documents.prefetch_related("replies"),
+        key=lambda document: (Document.Kind.values.index(document.kind), document.date or date.min),
+    )
+    return render(
+        request,
+        "tracker/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "documents": documents,
+            "lists_of_issues": [
+                _questions_and_answers(document)
+                for document in documents
+                if document.is_list_of_issues
+            ],
+        },
+    )
 
 
 @require_safe
@@ -122,20 +139,29 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         Document.objects.select_related("cycle__country", "cycle__mechanism", "answers"), pk=pk
     )
-    return render(request, "tracker/document_detail.html", {
-        "document": document,
-        "sections": document.reply_sections.prefetch_related("paragraphs", "tables", "issue_paragraphs"),
-        "paragraphs": document.issue_paragraphs.with_answers() if document.is_list_of_issues else [],
-        "replies": document.replies.all(),
-    })
+    return render(
+        request,
+        "tracker/document_detail.html",
+        {
+            "document": document,
+            "sections": document.reply_sections.prefetch_related(
+                "paragraphs", "tables", "issue_paragraphs"
+            ),
+            "paragraphs": document.issue_paragraphs.with_answers()
+            if document.is_list_of_issues
+            else [],
+            "replies": document.replies.all(),
+        },
+    )
 
 
 @require_safe
 def framework(request: HttpRequest, pk: int) -> HttpResponse:
     programmes = Programme.objects.prefetch_related("partners", "countries")
     framework = get_object_or_404(
-        CooperationFramework.objects.select_related("organisation", "country", "adopting_body")
-        .prefetch_related("extensions", Prefetch("programmes", queryset=programmes), "priorities"),
+        CooperationFramework.objects.select_related(
+            "organisation", "country", "adopting_body"
+        ).prefetch_related("extensions", Prefetch("programmes", queryset=programmes), "priorities"),
         pk=pk,
     )
     return render(request, "tracker/framework_detail.html", {"framework": framework})
@@ -147,7 +173,10 @@ def office(request: HttpRequest, pk: int) -> HttpResponse:
         FieldOffice.objects.select_related("organisation", "seat_country").prefetch_related(
             "countries",
             Prefetch("presences", queryset=FieldPresence.objects.select_related("country")),
-            Prefetch("programming_cycles", queryset=ProgrammingCycle.objects.prefetch_related("priorities")),
+            Prefetch(
+                "programming_cycles",
+                queryset=ProgrammingCycle.objects.prefetch_related("priorities"),
+            ),
             Prefetch("achievements", queryset=Achievement.objects.select_related("cycle")),
         ),
         pk=pk,

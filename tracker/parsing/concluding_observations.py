@@ -13,16 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.parsing.common import ParseWarning
-from tracker.parsing.lists_of_issues import (
-    CONCLUDING_OBSERVATIONS,
+from tracker.parsing.documents import CONCLUDING_OBSERVATIONS, find_date, read_document
+from tracker.parsing.paragraphs import (
     ROMANS,
     Block,
     Passage,
     ends_sentence,
-    find_date,
     lay_out,
     preamble_warning,
-    read_document,
 )
 
 # "III. Main areas of concern and recommendations", "A.General measures of implementation (…)".
@@ -153,7 +151,7 @@ class Headings:
 
 def is_heading(text: str) -> bool:
     match = HEADING_RE.match(text)
-    return bool(match) and match["title"][0].isupper() and not ends_sentence(text)
+    return match is not None and match["title"][0].isupper() and not ends_sentence(text)
 
 
 def numbers_in(text: str) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .common import ParagraphRef, ParseError
+from tracker.parsing.common import ParagraphRef, ParseError
 
 _TOKEN = re.compile(
     r"""

@@ -1,0 +1,149 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recommendations.models import FollowUpAssessment, SavedSearch, Status
+from tests.helpers import (
+    days,
+    make_assessment,
+    make_cycle,
+    make_milestone,
+    make_organisation,
+    make_recommendation,
+    make_user,
+    today,
+)
+from tracker.models import Milestone
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("recommendations:dashboard")
+
+
+@pytest.fixture
+def crc():
+    return make_cycle("KAZ", "CRC", "5-6")
+
+
+def test_it_is_the_home_page():
+    assert URL == "/"
+
+
+def test_it_shows_the_demo_cycle_with_its_stage_and_overdue_replies(client):
+    call_command("load_demo", verbosity=0)
+    content = client.get(URL).content.decode()
+    assert "Kazakhstan" in content
+    assert "List of issues adopted" in content
+    # The replies were due on 15 February 2026: overdue is said in words and in red, not by
+    # colour alone.
+    assert "Replies due, 15 February 2026" in content
+    assert '<span class="overdue">' in content and "overdue by" in content
+
+
+def test_it_shows_days_left_before_a_coming_deadline(client, crc):
+    make_milestone(crc, Milestone.Kind.REPLIES_DUE, planned_date=today() + days(12))
+    content = client.get(URL).content.decode()
+    assert "12 days left" in content
+    assert "overdue by" not in content
+
+
+def test_overdue_milestones_need_attention(client, crc):
+    make_milestone(crc, Milestone.Kind.FOLLOW_UP_DUE, planned_date=today() - days(3))
+    past = make_cycle("KAZ", "CCPR", "2", is_current=False)
+    make_milestone(past, Milestone.Kind.FOLLOW_UP_DUE, planned_date=today() - days(900))
+    response = client.get(URL)
+    assert [str(milestone.cycle) for milestone in response.context["overdue"]] == [str(crc)]
+    assert "overdue by 3 days" in response.content.decode()
+
+
+def test_it_counts_recommendations_by_status_per_mechanism(client, crc):
+    for _ in range(3):
+        make_recommendation(crc)
+    implemented = make_recommendation(crc)
+    make_assessment(implemented, make_organisation(), Status.IMPLEMENTED)
+    make_recommendation(make_cycle("KAZ", "CEDAW", "5"))
+    make_recommendation(make_cycle("KAZ", "CEDAW", "4", is_current=False))  # a past cycle: not counted
+    response = client.get(URL)
+    counts = {(row["mechanism__code"], row["status"]): row["count"] for row in response.context["status_counts"]}
+    assert counts == {
+        ("CEDAW", Status.NO_INFORMATION): 1,
+        ("CRC", Status.IMPLEMENTED): 1,
+        ("CRC", Status.NO_INFORMATION): 3,
+    }
+    content = response.content.decode()
+    # An SVG chart with a text alternative, and the same figures as a table linking to the list.
+    assert '<svg class="status-chart-svg"' in content and "<title" in content
+    assert "CRC — Implemented: 1</title>" in content
+    assert f'href="{reverse("recommendations:list")}?mechanism=CRC&amp;status=implemented">1</a>' in content
+
+
+def test_the_status_counts_read_the_maintained_status_not_the_history(client, crc):
+    make_assessment(make_recommendation(crc), make_organisation(), Status.IMPLEMENTED)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1
+    assert "followupassessment" not in counts[0]
+
+
+def test_needs_attention_lists_recommendations_without_follow_up_and_disputed_ones(client, crc):
+    silent = make_recommendation(crc, reference="silent")
+    drafted = make_recommendation(crc, reference="drafted")
+    make_assessment(drafted, make_organisation(), Status.IN_PROGRESS,
+                    review_state=FollowUpAssessment.ReviewState.DRAFT)
+    disputed = make_recommendation(crc, reference="disputed")
+    make_assessment(disputed, make_organisation(), Status.IMPLEMENTED)
+    make_assessment(disputed, make_organisation(), Status.NOT_STARTED)
+    response = client.get(URL)
+    # A draft is not follow-up yet.
+    assert {r.reference for r in response.context["without_follow_up"]} == {"silent", "drafted"}
+    assert [r.reference for r in response.context["disputed"]] == ["disputed"]
+    content = response.content.decode()
+    assert silent.get_absolute_url() in content and disputed.get_absolute_url() in content
+    assert "?has_follow_up=false" in content and "?status=disputed" in content
+
+
+def test_the_latest_follow_up_leaves_drafts_out(client, crc):
+    recommendation = make_recommendation(crc)
+    ngo = make_organisation("Children's rights coalition")
+    make_assessment(recommendation, ngo, Status.IN_PROGRESS, summary="Public entry",
+                    review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+    make_assessment(recommendation, ngo, Status.IMPLEMENTED, summary="Draft entry",
+                    review_state=FollowUpAssessment.ReviewState.DRAFT, date=today() + days(1))
+    entries = client.get(URL).context["latest_entries"]
+    assert [entry.summary for entry in entries] == ["Public entry"]
+
+
+def test_a_signed_in_user_finds_their_saved_searches(client):
+    alice, bob = make_user("alice"), make_user("bob")
+    SavedSearch.objects.create(user=alice, name="CRC Kazakhstan", query="mechanism=CRC&country=KAZ")
+    SavedSearch.objects.create(user=bob, name="Bob's search", query="kind=recommendation")
+    client.force_login(alice)
+    content = client.get(URL).content.decode()
+    assert '<a href="/recommendations/?mechanism=CRC&amp;country=KAZ">CRC Kazakhstan</a>' in content
+    assert "Bob&#x27;s search" not in content
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_for_saved_searches(client):
+    assert "to see the searches you saved" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_number_of_queries_does_not_grow_with_the_data(client, count, django_assert_max_num_queries):
+    client.force_login(make_user())
+    organisation = make_organisation()
+    for number in range(count):
+        cycle = make_cycle("KAZ", "CRC", f"L{number}", is_current=number == 0)
+        make_milestone(cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() - days(number + 1))
+        cycle = make_cycle(["KGZ", "TJK", "UZB"][number % 3], ["CCPR", "CAT", "CEDAW"][number % 3],
+                           f"L{number}")
+        make_milestone(cycle, Milestone.Kind.LIST_OF_ISSUES_ADOPTED, actual_date=today() - days(9))
+        make_milestone(cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() - days(number + 1))
+        recommendation = make_recommendation(cycle)
+        make_assessment(recommendation, organisation, Status.IN_PROGRESS)
+        make_assessment(recommendation, make_organisation(), Status.IMPLEMENTED)
+        make_recommendation(cycle)
+    with django_assert_max_num_queries(15):
+        assert client.get(URL).status_code == 200

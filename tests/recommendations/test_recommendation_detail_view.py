@@ -1,0 +1,163 @@
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+
+from recommendations.models import (
+    AffectedGroup,
+    FollowUpAssessment,
+    Measure,
+    Recommendation,
+    Status,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from tests.helpers import days, make_assessment, make_cycle, make_organisation, make_recommendation, today
+from tracker.models import Country, Document, ReplyParagraph, ReplySection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def recommendation(demo):
+    """A concluding observation of the demo CRC cycle, linked to the demo questions and replies."""
+    replies = Document.objects.get(symbol="CRC/C/KAZ/RQ/5-6")
+    cycle = replies.cycle
+    observations = Document.objects.create(
+        cycle=cycle, kind=Document.Kind.CONCLUDING_OBSERVATIONS, symbol="CRC/C/KAZ/CO/4"
+    )
+    recommendation = make_recommendation(
+        cycle, document=observations, reference="27 (a)", urgent=True,
+        text="Adopt a comprehensive strategy to prevent violence against children.",
+    )
+    recommendation.themes.add(Theme.objects.get(code="A13"))
+    recommendation.goals.add(SustainableDevelopmentGoal.objects.get(code="16.2"))
+    recommendation.affected_groups.add(AffectedGroup.objects.get(code="girls"))
+    section = ReplySection.objects.filter(document=replies).order_by("order").first()
+    recommendation.reply_sections.add(section)
+    recommendation.issue_paragraphs.add(*section.issue_paragraphs.all())
+    return recommendation
+
+
+def page(client, recommendation: Recommendation) -> str:
+    response = client.get(f"/recommendations/{recommendation.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_text_and_where_it_comes_from(client, recommendation):
+    content = page(client, recommendation)
+    assert "Adopt a comprehensive strategy to prevent violence against children." in content
+    assert "Committee on the Rights of the Child" in content
+    assert f'<a href="{recommendation.document.get_absolute_url()}">CRC/C/KAZ/CO/4</a>, paragraph 27 (a)' in content
+    assert f'href="{recommendation.cycle.get_absolute_url()}"' in content
+    assert "Reservations" in content and "Target 16.2" in content and "Girls" in content
+    assert "Urgent measures" in content
+
+
+def test_it_links_the_related_questions_and_replies_to_the_cycle_page(client, recommendation):
+    content = page(client, recommendation)
+    cycle_url = recommendation.cycle.get_absolute_url()
+    section = recommendation.reply_sections.get()
+    assert f'href="{cycle_url}#section-{section.pk}"' in content
+    for paragraph in recommendation.issue_paragraphs.all():
+        assert f'href="{cycle_url}#{paragraph.anchor}"' in content
+    # The section's reply paragraphs are there to read.
+    assert section.paragraphs.first().text[:40] in content
+
+
+def test_it_shows_upr_details(client):
+    upr = make_recommendation(
+        make_cycle("KAZ", "UPR", "2"), reference="115.1", upr_session=20,
+        position=Recommendation.Position.NOTED, position_source="A/HRC/28/10/Add.1, para. 5",
+    )
+    upr.recommending_states.add(Country.objects.get(code="FRA"))
+    content = page(client, upr)
+    assert "Universal Periodic Review" in content
+    assert "France" in content and "Noted" in content and "A/HRC/28/10/Add.1, para. 5" in content
+
+
+def test_it_links_the_same_recommendation_in_the_previous_cycle(client):
+    earlier = make_recommendation(make_cycle("KAZ", "CRC", "3-4", is_current=False), reference="60")
+    later = make_recommendation(make_cycle("KAZ", "CRC", "5-6"), previous=earlier)
+    content = page(client, later)
+    assert f'<a href="{earlier.get_absolute_url()}">Paragraph 60 of cycle 3-4</a>' in content
+
+
+def test_it_lists_the_measures_serving_it_and_marks_late_ones(client):
+    recommendation = make_recommendation()
+    measure = Measure.objects.create(
+        title="National action plan", country=Country.objects.get(code="KAZ"),
+        target_date=today() - days(10), status=Measure.Status.IN_PROGRESS,
+    )
+    measure.recommendations.add(recommendation)
+    content = page(client, recommendation)
+    assert f'<a href="{measure.get_absolute_url()}">National action plan</a>' in content
+    assert '<span class="overdue">late</span>' in content
+
+
+def test_the_history_is_a_timeline_per_organisation_without_drafts(client):
+    recommendation = make_recommendation()
+    coalition = make_organisation("Coalition for children")
+    ombudsman = make_organisation("Commissioner", kind="nhri")
+    make_assessment(recommendation, coalition, Status.NOT_STARTED, date=today() - days(400),
+                    summary="Nothing yet.")
+    latest = make_assessment(
+        recommendation, coalition, Status.IN_PROGRESS, date=today() - days(30), grade="B2",
+        summary="A draft strategy was published.", evidence="Government decree.",
+        evidence_links="https://example.org/decree\njavascript:alert(1)",
+        review_note="Confirmed with the ministry.",
+    )
+    make_assessment(recommendation, ombudsman, Status.NOT_IMPLEMENTED, summary="Not started in practice.",
+                    review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+    make_assessment(recommendation, ombudsman, Status.IMPLEMENTED, summary="SECRET DRAFT",
+                    review_state=FollowUpAssessment.ReviewState.DRAFT, date=today() + days(1))
+
+    response = client.get(recommendation.get_absolute_url())
+    history = response.context["history"]
+    assert [(organisation.name, [entry.summary for entry in entries]) for organisation, entries in history] == [
+        ("Coalition for children", ["A draft strategy was published.", "Nothing yet."]),
+        ("Commissioner", ["Not started in practice."]),
+    ]
+    content = response.content.decode()
+    assert "SECRET DRAFT" not in content
+    entry = content[content.index(f'id="assessment-{latest.pk}"'):]
+    assert "In progress" in entry and "B2 — initial action taken, more needed" in entry
+    assert "Accepted" in entry and "Confirmed with the ministry." in entry
+    assert '<a href="https://example.org/decree" rel="noopener noreferrer">' in entry
+    # A link that is not http(s) is shown as text, never made clickable.
+    assert 'href="javascript:' not in content
+    assert "Submitted" in content
+
+
+def test_an_evidence_reply_paragraph_links_to_the_cycle_page(client, recommendation):
+    paragraph = ReplyParagraph.objects.get(document__symbol="CRC/C/KAZ/RQ/5-6", number=47)
+    entry = make_assessment(recommendation, make_organisation(), Status.IN_PROGRESS)
+    entry.evidence_paragraphs.add(paragraph)
+    content = page(client, recommendation)
+    assert f'href="{recommendation.cycle.get_absolute_url()}#reply-{paragraph.document_id}-47"' in content
+
+
+def test_an_unknown_recommendation_is_not_found(client):
+    assert client.get("/recommendations/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_number_of_queries_does_not_grow_with_the_history(client, size, django_assert_max_num_queries):
+    recommendation = make_recommendation()
+    recommendation.themes.add(*Theme.objects.all()[:size])
+    for number in range(size):
+        organisation = make_organisation()
+        for age in (300, 30):
+            make_assessment(recommendation, organisation, Status.IN_PROGRESS, date=today() - days(age + number))
+        Measure.objects.create(title=f"Measure {number}", country=recommendation.country,
+                               target_date=datetime.date(2020, 1, 1)).recommendations.add(recommendation)
+    with django_assert_max_num_queries(12):
+        content = page(client, recommendation)
+    assert len(re.findall(r'class="timeline-entry"', content)) == 2 * size

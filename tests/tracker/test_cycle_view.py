@@ -1,0 +1,184 @@
+import html
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from tests.helpers import days, make_cycle, make_milestone, today
+from tracker.models import (
+    Document,
+    ListOfIssuesParagraph,
+    Milestone,
+    ReplyParagraph,
+    ReplySection,
+    ReportingCycle,
+    StatisticalTable,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_cycle() -> ReportingCycle:
+    call_command("load_demo", verbosity=0)
+    return ReportingCycle.objects.get(country__code="KAZ", mechanism__code="CRC", label="5-6")
+
+
+def page(client, cycle: ReportingCycle) -> str:
+    response = client.get(reverse("tracker:cycle", args=[cycle.pk]))
+    assert response.status_code == 200
+    # Compare text as a reader sees it: entities decoded, non-breaking spaces as spaces.
+    return re.sub("[\xa0\u202f]", " ", html.unescape(response.content.decode()))
+
+
+def question(content: str, anchor: str) -> str:
+    """The part of the page that shows one list-of-issues paragraph and its answers."""
+    start = content.index('<article class="qa-item')
+    start = content.index(f'id="{anchor}"', start)
+    end = content.find("<article", start)
+    return content[start : end if end != -1 else None]
+
+
+def test_every_reply_section_of_the_seed_shows_once_under_its_questions(client, demo_cycle):
+    content = page(client, demo_cycle)
+    assert content.count('<section class="reply-section"') == 79
+    for section in ReplySection.objects.filter(document__cycle=demo_cycle):
+        assert content.count(f'id="section-{section.pk}"') == 1
+
+
+def test_the_reply_to_19_b_shows_its_table_and_chart_under_19_b(client, demo_cycle):
+    answer = question(page(client, demo_cycle), "q-19-b")
+    assert "Réponse concernant le paragraphe 19 b) de la liste de points" in answer
+    for year, figure in [("2022", "1 398"), ("2023", "1 537"), ("2024", "1 580")]:
+        assert (
+            f'<th scope="row">{year}</th><td class="text-end text-nowrap">{figure}</td>' in answer
+        )
+    assert "<svg" in answer and "<title" in answer
+
+
+def test_the_reply_to_18_a_to_f_is_flagged_as_a_pointer_to_an_annex(client, demo_cycle):
+    content = page(client, demo_cycle)
+    reply = question(content, "q-18-a")
+    assert "Réponse concernant le paragraphe 18 a) à f) de la liste de points" in reply
+    assert "Annexe 1." in reply and "Only a pointer to an annex" in reply
+    # The other sub-paragraphs it answers point to it rather than repeat it.
+    section = ReplySection.objects.get(heading__contains="18 a) à f)")
+    assert f'href="#section-{section.pk}"' in question(content, "q-18-f")
+    assert "Only a pointer to an annex" in question(content, "q-18-f")
+    # The summary at the top lists the flagged questions.
+    assert "6 questions are answered only by a pointer to an annex" in content
+
+
+def test_a_section_answering_two_paragraphs_shows_in_full_under_the_first_only(client, demo_cycle):
+    content = page(client, demo_cycle)
+    section = ReplySection.objects.get(heading__contains="paragraphes 1 et 2 a)")
+    assert f'id="section-{section.pk}"' in question(content, "q-1")
+    assert f'href="#section-{section.pk}"' in question(content, "q-2-a")
+
+
+def test_the_replies_word_count_is_shown_against_the_limit_of_10700(client, demo_cycle):
+    replies = Document.objects.get(symbol="CRC/C/KAZ/RQ/5-6")
+    content = page(client, demo_cycle)
+    assert f"{replies.word_count:,} words" in content
+    assert "limit 10,700" in content
+
+
+def test_the_page_shows_the_stage_and_the_overdue_deadline_in_words(client):
+    cycle = make_cycle()
+    make_milestone(cycle, Milestone.Kind.LIST_OF_ISSUES_ADOPTED, actual_date=today() - days(100))
+    make_milestone(cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() - days(5))
+    make_milestone(cycle, Milestone.Kind.DIALOGUE, planned_date=today() + days(40))
+    content = page(client, cycle)
+    assert "List of issues adopted" in content
+    # Red is not the only signal: the text says so.
+    assert "overdue by 5 days" in content
+    assert "40 days left" in content
+
+
+def test_a_question_without_a_reply_is_flagged(client):
+    cycle, list_of_issues, replies = make_documents()
+    answered = ListOfIssuesParagraph.objects.create(document=list_of_issues, number=1)
+    ListOfIssuesParagraph.objects.create(document=list_of_issues, number=2)
+    make_section(replies, answered)
+    content = page(client, cycle)
+    assert "No reply section answers this paragraph." in question(content, "q-2")
+    assert "1 question received no answer" in content
+
+
+def test_the_text_of_an_imported_list_shows_beside_its_replies(client):
+    cycle, list_of_issues, replies = make_documents()
+    paragraph = ListOfIssuesParagraph.objects.create(
+        document=list_of_issues,
+        number=3,
+        text="Indiquer les mesures prises pour lutter contre la violence.",
+    )
+    make_section(replies, paragraph)
+    answer = question(page(client, cycle), "q-3")
+    assert "Indiquer les mesures prises" in answer and "Le Code pénal a été modifié" in answer
+
+
+def make_documents() -> tuple[ReportingCycle, Document, Document]:
+    cycle = make_cycle()
+    list_of_issues = Document.objects.create(
+        cycle=cycle, kind=Document.Kind.LIST_OF_ISSUES, symbol="CRC/C/KAZ/Q/5-6", word_limit=10_700
+    )
+    replies = Document.objects.create(
+        cycle=cycle, kind=Document.Kind.REPLIES, symbol="CRC/C/KAZ/RQ/5-6", answers=list_of_issues
+    )
+    return cycle, list_of_issues, replies
+
+
+def make_section(replies: Document, *paragraphs: ListOfIssuesParagraph) -> ReplySection:
+    order = replies.reply_sections.count() + 1
+    section = ReplySection.objects.create(document=replies, order=order, heading=f"Réponse {order}")
+    ReplyParagraph.objects.create(
+        section=section, number=order, text="Le Code pénal a été modifié."
+    )
+    StatisticalTable.objects.create(
+        section=section,
+        columns=["Année", "Total"],
+        rows=[
+            {"label": "2023", "cells": ["5"], "values": [5.0]},
+            {"label": "2024", "cells": ["7"], "values": [7.0]},
+        ],
+    )
+    section.issue_paragraphs.set(paragraphs)
+    return section
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_the_number_of_queries_does_not_grow_with_the_list(
+    client, count, django_assert_max_num_queries
+):
+    cycle, list_of_issues, replies = make_documents()
+    make_milestone(cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() + days(10))
+    for number in range(1, count + 1):
+        parent = ListOfIssuesParagraph.objects.create(document=list_of_issues, number=number)
+        for letter in "abc":
+            sub = ListOfIssuesParagraph.objects.create(
+                document=list_of_issues, number=number, letter=letter, parent=parent
+            )
+            make_section(replies, sub)
+        roman = ListOfIssuesParagraph.objects.create(
+            document=list_of_issues, number=number, letter="c", roman="i", parent=sub
+        )
+        make_section(replies, roman)
+    with django_assert_max_num_queries(22):
+        page(client, cycle)
+
+
+def test_the_page_renders_in_french(client, demo_cycle):
+    with translation.override("fr"):
+        response = client.get(
+            reverse("tracker:cycle", args=[demo_cycle.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+        )
+    content = html.unescape(response.content.decode())
+    assert '<html lang="fr">' in content
+    # Dates follow the language: Django's own French month names.
+    assert "15 février 2026" in content
+
+
+def test_an_unknown_cycle_is_not_found(client):
+    assert client.get(reverse("tracker:cycle", args=[999])).status_code == 404
