@@ -18,6 +18,10 @@ install: $(BIN)/python
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo --admin
+	@# The worker runs the background jobs beside the server and is stopped when the server stops
+	@# (Ctrl-C reaches both; SIGTERM lets it finish the job it is running).
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
@@ -34,5 +38,5 @@ test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale fr --locale ru --ignore '.venv/*' --ignore 'tests/*'
+	$(BIN)/python manage.py makemessages --locale fr --locale ru --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -8,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,15 +19,21 @@ from recommendations.forms import (
     remove_stale_uploads,
 )
 from recommendations.importing import import_document_text
-from recommendations.importing_files import describe_error, import_recommendation_file
+from recommendations.importing_files import (
+    FORMATS,
+    describe_error,
+    import_recommendation_file,
+)
 from recommendations.models import (
     AffectedGroup,
     FollowUpAssessment,
+    ImportJob,
     Measure,
     Recommendation,
     SustainableDevelopmentGoal,
     Theme,
 )
+from recommendations.tasks import import_file_in_background
 from tracker.admin import CooperationFrameworkAdmin, DocumentAdmin, ProgrammingCycleAdmin
 from tracker.models import CooperationFramework, Document, ProgrammingCycle
 from tracker.parsing.common import ParseError
@@ -105,7 +113,8 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """Upload a file, preview what importing it would do, confirm. In between the file waits
-        in MEDIA_ROOT/imports/, so the confirmation imports exactly the file previewed."""
+        in MEDIA_ROOT/imports/, so the confirmation imports exactly the file previewed; a file
+        larger than TRACKER_BACKGROUND_IMPORT_BYTES is then imported by the background worker."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = RecommendationFileImportForm(request.POST or None, request.FILES or None)
@@ -114,6 +123,22 @@ class RecommendationAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             confirmed = "confirm" in request.POST
             stored = form.store_upload()
+            large = default_storage.size(stored) > settings.TRACKER_BACKGROUND_IMPORT_BYTES
+            if confirmed and large:
+                # Too large to import while the browser waits: the worker imports it. One
+                # transaction, so that no job is left queued with no task to run it.
+                with transaction.atomic():
+                    job = ImportJob.objects.create(
+                        user=request.user, file_name=data["file_name"], stored_file=stored,
+                        format=data["format"], country=data["country"], session=data["session"],
+                        encoding=data["encoding"], language=get_language() or "",
+                    )
+                    import_file_in_background.enqueue(job.pk)
+                self.message_user(request, _(
+                    "The file is being imported in the background. This page shows how far it "
+                    "has got; you will also get an e-mail when it is done."
+                ), messages.INFO)
+                return redirect("admin:recommendations_importjob_change", job.pk)
             try:
                 with default_storage.open(stored) as source:
                     result = import_recommendation_file(
@@ -164,6 +189,77 @@ class RecommendationAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background imports, read only. Whoever may import recommendations sees their own jobs (and
+    all jobs with the "view import job" permission). The pages refresh themselves while a job is
+    unfinished, and tell the user when one of theirs has ended."""
+
+    list_display = ["file_name", "user", "state", "progress", "created_at", "finished_at"]
+    list_filter = ["state"]
+    list_select_related = ["user"]
+    search_fields = ["file_name"]
+    fields = [
+        "file_name", "format_label", "country", "session", "encoding", "user",
+        "state", "progress", "created_at", "started_at", "finished_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        jobs = super().get_queryset(request)
+        if request.user.has_perm("recommendations.view_importjob"):
+            return jobs
+        return jobs.filter(user=request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "recommendations.add_recommendation"
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs come from the recommendations' import page
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
+        return False  # the worker would lose the job it runs
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        self._announce_finished_jobs(request)
+        unfinished = self.get_queryset(request).filter(
+            state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+        ).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "refresh": unfinished})
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        self._announce_finished_jobs(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _announce_finished_jobs(self, request: HttpRequest) -> None:
+        """Say once, in a message, that each of the user's jobs has ended: the worker that ends
+        them cannot reach the user's pages (it e-mails them too)."""
+        jobs = list(ImportJob.objects.to_announce(request.user))
+        for job in jobs:
+            level = messages.SUCCESS if job.state == ImportJob.State.DONE else messages.ERROR
+            self.message_user(request, job.headline, level)
+        if jobs:
+            ImportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(announced=True)
+
+    @admin.display(description=_("format"))
+    def format_label(self, job: ImportJob) -> str:
+        return str(FORMATS.get(job.format, job.format))
+
+    @admin.display(description=_("rows read"))
+    def progress(self, job: ImportJob) -> int:
+        return job.progress
 
 
 @admin.register(FollowUpAssessment)

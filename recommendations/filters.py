@@ -3,6 +3,8 @@ so any filtered list is a URL that can be shared or saved."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,11 +75,13 @@ class CheckedByDefault(forms.CheckboxInput):
     "0" alone means unticked; "0" then "1" means ticked (the last value wins).
     """
 
-    def render(self, name: str, value, attrs=None, renderer=None) -> SafeString:
+    def render(
+        self, name: str, value: object, attrs: dict | None = None, renderer: object = None
+    ) -> SafeString:
         hidden = format_html('<input type="hidden" name="{}" value="0">', name)
         return hidden + super().render(name, value, attrs, renderer)
 
-    def value_from_datadict(self, data, files, name: str) -> bool:
+    def value_from_datadict(self, data: Mapping, files: Mapping, name: str) -> bool:
         if name not in data:
             return True
         values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
@@ -85,7 +89,7 @@ class CheckedByDefault(forms.CheckboxInput):
 
 
 class OneQueryModelChoiceIterator(ModelChoiceIterator):
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         # The queryset itself, not queryset.iterator(): its rows are read once and kept.
@@ -122,11 +126,11 @@ class OneQueryModelChoiceFilter(django_filters.ModelChoiceFilter):
 def cycles(request: HttpRequest | None) -> QuerySet[ReportingCycle]:
     """The cycles to choose from: the chosen country's, past ones included; without a country,
     the current cycles (all cycles of all countries would make a select of thousands)."""
-    cycles = ReportingCycle.objects.select_related("country", "mechanism")
+    queryset = ReportingCycle.objects.select_related("country", "mechanism")
     country = request.GET.get("country", "") if request else ""
     if country:
-        return cycles.filter(country__code=country)
-    return cycles.filter(is_current=True)
+        return queryset.filter(country__code=country)
+    return queryset.filter(is_current=True)
 
 
 class RecommendationFilterForm(FilterForm):

@@ -10,7 +10,6 @@ import calendar
 import datetime
 from collections.abc import Callable
 
-from django.utils import timezone
 
 from recommendations.models import Recommendation, Theme
 from tracker.importing import (
@@ -19,6 +18,8 @@ from tracker.importing import (
     import_list_of_issues_text,
     import_replies_text,
     run_import,
+    stamp_import,
+    upsert,
 )
 from tracker.models import Document, Milestone, ReportingCycle
 from tracker.parsing.common import ParseError, ParseWarning
@@ -50,7 +51,8 @@ def import_concluding_observations(
     cycle = find_cycle(parsed.symbol, cycle)
     lookup = {"symbol": parsed.symbol} if parsed.symbol else {
         "cycle": cycle, "kind": Document.Kind.CONCLUDING_OBSERVATIONS}
-    document, created = Document.objects.update_or_create(
+    document, created, changed = upsert(
+        Document,
         **lookup,
         defaults={
             "cycle": cycle,
@@ -60,11 +62,10 @@ def import_concluding_observations(
             "language": parsed.language,
             "source_name": source_name,
             "source_text": source_text,
-            "imported_at": timezone.now(),
         },
     )
     result = ImportResult(document, warnings=list(parsed.warnings), parsed=parsed)
-    (result.created if created else result.updated)["documents"] += 1
+    stamp_import(document, created, changed, result)
 
     themes = {theme.name.casefold(): theme for theme in Theme.objects.all()}
     follow_up_due = (
@@ -110,18 +111,18 @@ def import_concluding_observations(
         result.deleted["recommendations"] += 1
 
     if parsed.date:
-        Milestone.objects.update_or_create(
-            cycle=cycle, kind=Milestone.Kind.CONCLUDING_OBSERVATIONS_ADOPTED,
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.CONCLUDING_OBSERVATIONS_ADOPTED,
             defaults={"actual_date": parsed.date, "source": str(document)},
         )
     if follow_up_due:
-        Milestone.objects.update_or_create(
-            cycle=cycle, kind=Milestone.Kind.FOLLOW_UP_DUE,
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.FOLLOW_UP_DUE,
             defaults={"planned_date": follow_up_due, "source": str(document)},
         )
     if parsed.next_report_due:
-        Milestone.objects.update_or_create(
-            cycle=cycle, kind=Milestone.Kind.NEXT_REPORT_DUE,
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.NEXT_REPORT_DUE,
             defaults={"planned_date": parsed.next_report_due, "source": str(document)},
         )
     return result

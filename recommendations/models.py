@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker.models import (
     SOURCE_HELP,
@@ -103,7 +104,7 @@ OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
 
 
 # Full-text search reads every text both as French and as English, so words of either language
-# find it. Migration 0002 builds PostgreSQL's GIN indexes on this same expression.
+# find it. Migration 0004_search_indexes builds PostgreSQL's GIN indexes on this same expression.
 SEARCH_CONFIGS = ("french", "english")
 
 
@@ -326,6 +327,7 @@ class Recommendation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name", "mechanism__code", "order", "pk"]
@@ -484,7 +486,12 @@ class FollowUpAssessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Raised by every save; a form posts the version it was shown, so a second editor's save is
+    # refused instead of silently overwriting the first's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     objects = FollowUpAssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "-date", "-pk"]
@@ -527,6 +534,29 @@ class FollowUpAssessment(models.Model):
             result = super().delete(*args, **kwargs)
             self.recommendation.refresh_status()
         return result
+
+
+class EvidenceFile(models.Model):
+    """A document attached to a follow-up entry as evidence (a PDF, a Word or Excel file, an image).
+
+    Stored under MEDIA_ROOT and served only to users allowed to read the entry."""
+
+    assessment = models.ForeignKey(
+        FollowUpAssessment, models.CASCADE, related_name="files", verbose_name=_("follow-up entry")
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -613,3 +643,137 @@ class SavedSearch(models.Model):
     def get_absolute_url(self) -> str:
         url = reverse("recommendations:list")
         return f"{url}?{self.query}" if self.query else url
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def to_announce(self, user: models.Model) -> ImportJobQuerySet:
+        """The user's jobs that have ended and that no admin page has told them of yet."""
+        return self.filter(
+            user=user, announced=False, state__in=[ImportJob.State.DONE, ImportJob.State.FAILED]
+        )
+
+
+class ImportJob(models.Model):
+    """A recommendation file too large to import while the browser waits: the admin queues it and
+    the background worker imports it (recommendations.tasks), recording its progress here."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs",
+        verbose_name=_("user"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_file = models.CharField(
+        _("stored file"), max_length=255,
+        help_text=_("The upload under MEDIA_ROOT, deleted when the job ends."),
+    )
+    # The import's options, as chosen on the import page.
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    country = models.ForeignKey(
+        Country, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("State under review"),
+    )
+    session = models.PositiveSmallIntegerField(_("UPR session"), null=True, blank=True)
+    encoding = models.CharField(_("text encoding"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("The language of the page the import was confirmed on: the result and the "
+                    "e-mail are written in it."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    summary = models.TextField(_("result"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    announced = models.BooleanField(
+        _("announced"), default=False,
+        help_text=_("Whether an admin page has told the user that the job ended."),
+    )
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [
+            # The user's latest jobs: the admin's list of them, and its "your import finished".
+            models.Index(fields=["user", "-created_at"], name="import_job_user_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def progress_file(self) -> str:
+        """Where a running import's count of rows goes on SQLite (see tasks.progress_recorder).
+        Never an upload's name: those end in at most five letters."""
+        return f"{self.stored_file}.progress"
+
+    @property
+    def progress(self) -> int:
+        """The rows read so far: while the job runs on SQLite, from its progress file."""
+        from django.core.files.storage import default_storage
+
+        if self.state == self.State.RUNNING:
+            try:
+                with default_storage.open(self.progress_file) as file:
+                    return max(self.rows_read, int(file.read()))
+            except (FileNotFoundError, ValueError):  # none yet, or being rewritten
+                pass
+        return self.rows_read
+
+    @property
+    def headline(self) -> str:
+        """What a message says of the job's end: the summary without its indented details (each
+        warning, each example), or the error."""
+        if self.state == self.State.FAILED:
+            return _("Your import of %(file)s failed: %(error)s") % {
+                "file": self.file_name, "error": self.error,
+            }
+        lines = [line for line in self.summary.splitlines() if not line.startswith(" ")]
+        return _("Your import of %(file)s finished: %(summary)s") % {
+            "file": self.file_name, "summary": " ".join(lines),
+        }
+
+    def start(self) -> None:
+        self.state = self.State.RUNNING
+        self.started_at = timezone.now()
+        self.save(update_fields=["state", "started_at"])
+
+    def finish(self, format: str, rows: int, summary: str) -> None:
+        self.state = self.State.DONE
+        self.format, self.rows_read, self.summary = format, rows, summary
+        self.finished_at = timezone.now()
+        self.save(update_fields=["state", "format", "rows_read", "summary", "finished_at"])
+
+    def fail(self, error: str) -> None:
+        self.state = self.State.FAILED
+        self.error = error
+        self.finished_at = timezone.now()
+        self.save(update_fields=["state", "error", "finished_at"])
+
+    def notify(self) -> None:
+        """E-mail the user that the job ended (their next page of the job list says it too)."""
+        from django.core.mail import send_mail
+
+        if not self.user.email:
+            return
+        if self.state == self.State.DONE:
+            subject = _("Your import of %(file)s finished")
+            body = self.summary
+        else:
+            subject = _("Your import of %(file)s failed")
+            body = _("Nothing was imported.") + "\n\n" + self.error
+        send_mail(subject % {"file": self.file_name}, body, None, [self.user.email])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +40,8 @@ from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, Rep
 DASHBOARD_ROWS = 5
 DASHBOARD_CYCLES = 60
 SEARCH_RESULTS = 10
+# Undated recommendations last on every database (PostgreSQL puts NULL first when descending).
+LATEST_FIRST = F("date").desc(nulls_last=True)
 
 
 @dataclass
@@ -77,9 +79,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("planned_date")[:DASHBOARD_ROWS],
         # Those selected for the follow-up procedure, then urgent ones, matter most.
         "without_follow_up": recommendations.with_follow_up(logged=False)
-        .order_by("-follow_up", "-urgent", "-date", "-pk")[:DASHBOARD_ROWS],
+        .order_by("-follow_up", "-urgent", LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
         "disputed": recommendations.filter(status=DISPUTED)
-        .order_by("-date", "-pk")[:DASHBOARD_ROWS],
+        .order_by(LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
         "saved_searches": (
             request.user.saved_searches.all() if request.user.is_authenticated else []
         ),

@@ -2,7 +2,6 @@
 checking each page visited. Screenshots go to test-output/screenshots/ for people to look at."""
 
 import datetime
-import os
 import re
 from pathlib import Path
 
@@ -15,10 +14,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from recommendations.models import FollowUpAssessment, Measure, Recommendation, Status, Theme
 from tests.helpers import make_assessment, make_organisation
 from tracker.models import Document, ReplySection, ReportingCycle
-
-# Playwright's sync API runs an event loop in this thread; the test still reads the database
-# synchronously, which Django otherwise refuses inside a running loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +69,11 @@ def demo(reference_data):
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread, and Django refuses database
+    # access inside a running loop unless told it is safe (only for these tests: the variable
+    # must not reach other tests' subprocesses, where `check --deploy` rejects it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

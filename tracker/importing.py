@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from tracker.models import (
@@ -54,6 +54,33 @@ class ImportResult:
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)
+
+
+def upsert(model: type[models.Model], defaults: dict | None = None, **lookup) -> tuple[models.Model, bool, bool]:
+    """Like `update_or_create`, but it saves only the values that differ, so importing the same
+    data again writes nothing and adds no history record. Returns (object, created, changed)."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True, False
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, defaults[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, False, bool(changed)
+
+
+def stamp_import(document: Document, created: bool, changed: bool, result: ImportResult) -> None:
+    if created or changed:
+        # The save that created or changed the document is its history record; the time stamp
+        # needs none of its own.
+        document.imported_at = timezone.now()
+        Document.objects.filter(pk=document.pk).update(imported_at=document.imported_at)
+    if created:
+        result.created["documents"] += 1
+    elif changed:
+        result.updated["documents"] += 1
 
 
 class Rollback(Exception):
@@ -133,7 +160,8 @@ def import_replies(
         ).first()
 
     lookup = {"symbol": parsed.symbol} if parsed.symbol else {"cycle": cycle, "kind": Document.Kind.REPLIES}
-    document, created = Document.objects.update_or_create(
+    document, created, changed = upsert(
+        Document,
         **lookup,
         defaults={
             "cycle": cycle,
@@ -143,11 +171,10 @@ def import_replies(
             "answers": list_of_issues,
             "source_name": source_name,
             "source_text": source_text,
-            "imported_at": timezone.now(),
         },
     )
     result = ImportResult(document, warnings=list(parsed.warnings), parsed=parsed)
-    (result.created if created else result.updated)["documents"] += 1
+    stamp_import(document, created, changed, result)
 
     known: dict[ParagraphRef, ListOfIssuesParagraph] = {}
     list_was_imported = False
@@ -242,7 +269,8 @@ def import_list_of_issues(
     cycle = find_cycle(parsed.symbol, cycle)
     kind = Document.Kind.LIST_OF_ISSUES_PRIOR if parsed.prior_to_reporting else Document.Kind.LIST_OF_ISSUES
     lookup = {"symbol": parsed.symbol} if parsed.symbol else {"cycle": cycle, "kind": kind}
-    document, created = Document.objects.update_or_create(
+    document, created, changed = upsert(
+        Document,
         **lookup,
         defaults={
             "cycle": cycle,
@@ -253,14 +281,13 @@ def import_list_of_issues(
             "word_limit": parsed.word_limit,
             "source_name": source_name,
             "source_text": source_text,
-            "imported_at": timezone.now(),
         },
     )
     if parsed.prior_to_reporting and cycle.procedure != ReportingCycle.Procedure.SIMPLIFIED:
         cycle.procedure = ReportingCycle.Procedure.SIMPLIFIED
         cycle.save(update_fields=["procedure"])
     result = ImportResult(document, warnings=list(parsed.warnings), parsed=parsed)
-    (result.created if created else result.updated)["documents"] += 1
+    stamp_import(document, created, changed, result)
 
     known = {p.ref: p for p in document.issue_paragraphs.all()}
     seen = set()
@@ -281,13 +308,13 @@ def import_list_of_issues(
             ))
 
     if document.date:
-        Milestone.objects.update_or_create(
-            cycle=cycle, kind=Milestone.Kind.LIST_OF_ISSUES_ADOPTED,
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.LIST_OF_ISSUES_ADOPTED,
             defaults={"actual_date": document.date, "source": parsed.symbol},
         )
     if parsed.replies_due:
-        Milestone.objects.update_or_create(
-            cycle=cycle, kind=Milestone.Kind.REPLIES_DUE,
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.REPLIES_DUE,
             defaults={"planned_date": parsed.replies_due, "source": f"{parsed.symbol}, paragraph 1"},
         )
     return result

@@ -8,6 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker.parsing.common import ParagraphRef
 
@@ -79,6 +81,33 @@ class Organisation(models.Model):
         return self.name
 
 
+class Membership(models.Model):
+    """A user's place in an organisation: whose follow-up entries they may write, and which
+    countries' deadlines they follow."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        verbose_name=_("countries followed"),
+        help_text=_("Empty: the organisation's own country."),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"
+
+
 class Mechanism(models.Model):
     class Kind(models.TextChoices):
         TREATY_BODY = "treaty_body", _("Treaty body")
@@ -127,6 +156,8 @@ class ReportingCycle(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name", "mechanism__code", "-is_current", "label"]
@@ -325,6 +356,9 @@ class Document(models.Model):
         _("source text"), blank=True, help_text=_("The text this document was imported from.")
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    # The imported text is kept once, on the document; its history records the metadata.
+    history = HistoricalRecords(excluded_fields=["source_text"])
 
     class Meta:
         ordering = ["cycle", "date", "symbol"]

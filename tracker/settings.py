@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_filters",
     "django_tables2",
+    "simple_history",
+    # Background jobs (large imports): django-tasks, with their queue in the database.
+    "django_tasks",
+    "django_tasks_db",
     "tracker",
     "recommendations",
 ]
@@ -77,8 +81,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the models' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Only for the benchmark (bench/run.py sets TRACKER_BENCH_HEADERS=1): each response tells its
+# server time and SQL query count in headers. First, so that it times every other middleware.
+if env_bool("TRACKER_BENCH_HEADERS", False):
+    MIDDLEWARE.insert(0, "tracker.middleware.BenchHeadersMiddleware")
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -155,6 +165,18 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# Background jobs are queued in the project's own database and run by `manage.py db_worker`, so
+# they need no other service (README, "Background jobs").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# An admin import of a file larger than this many bytes runs in the background rather than while
+# the browser waits (and the proxy or the browser gives up).
+TRACKER_BACKGROUND_IMPORT_BYTES = env_int("TRACKER_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
 
 # An admin upload of a large export must not be refused by Django's default 2.5 MB form limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 50 * 1024 * 1024)

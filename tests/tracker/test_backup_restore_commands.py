@@ -6,7 +6,6 @@ import datetime
 import io
 import json
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,7 +23,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from recommendations.models import FollowUpAssessment, Recommendation, Status
 from tests.helpers import make_assessment, make_organisation, make_user
@@ -81,21 +79,17 @@ def demo(reference_data, media_root: Path) -> None:
 
 
 def every_row() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of every installed app, by primary key; a many-to-many table's
-    rows sorted, without their own ids, which nothing refers to. Sessions apart (see below)."""
-    tables = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed or model is Session:
-            continue
-        columns = [field.attname for field in model._meta.concrete_fields]
-        if model._meta.auto_created:
-            columns.remove(model._meta.pk.attname)
-            tables[model._meta.label] = sorted(model._base_manager.values_list(*columns))
-        else:
-            tables[model._meta.label] = list(
-                model._base_manager.order_by("pk").values_list(*columns)
+    """Every row of every table of every installed app (many-to-many tables included), by
+    primary key. Sessions apart: they are not restored."""
+    return {
+        model._meta.label: list(
+            model._base_manager.order_by("pk").values_list(
+                *[field.attname for field in model._meta.concrete_fields]
             )
-    return tables
+        )
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and model is not Session
+    }
 
 
 def media_files(media_root: Path) -> dict[str, bytes]:
@@ -121,7 +115,9 @@ def rewrite(archive: Path, name: str, change: Callable[[bytes], bytes]) -> None:
             target.writestr(info, change(content) if info.filename == name else content)
 
 
-def change_first_row(label: str, change: Callable[[dict[str, Any]], None]) -> Callable[[bytes], bytes]:
+def change_first_row(
+    label: str, change: Callable[[dict[str, Any]], None]
+) -> Callable[[bytes], bytes]:
     def rewrite_data(content: bytes) -> bytes:
         lines = content.decode().splitlines()
         index = next(i for i, line in enumerate(lines) if f'"model": "{label}"' in line)
@@ -143,13 +139,17 @@ def test_it_round_trips_every_row_and_media_file(demo, media_root: Path, tmp_pat
 
     call_command("backup", archive, stdout=output)
 
-    assert re.search(r"Backed up [\d,]+ rows of \d+ models, [\d,]+ many-to-many links and 1 media "
-                     r"file \(10.0 KB\) to .*backup.zip \([\d.,]+ [KM]B\) in \d+\.\d s\.", output.getvalue())
+    assert re.search(
+        r"Backed up [\d,]+ rows of \d+ models, [\d,]+ many-to-many links and 1 media file "
+        r"\(10.0 KB\) to .*backup.zip \([\d.,]+ [KM]B\) in \d+\.\d s\.",
+        output.getvalue(),
+    )
     with zipfile.ZipFile(archive) as opened:
         manifest = json.loads(opened.read("manifest.json"))
     assert manifest["migrations"] == applied_migrations()
     assert manifest["counts"]["tracker.replyparagraph"] == 274
     assert manifest["counts"]["recommendations.followupassessment_evidence_paragraphs"] == 3
+    assert manifest["counts"]["auth.group_permissions"] > 0
     assert "sessions.session" not in manifest["counts"]
 
     call_command("flush", interactive=False, verbosity=0)
@@ -161,7 +161,7 @@ def test_it_round_trips_every_row_and_media_file(demo, media_root: Path, tmp_pat
 
     after = every_row()
     assert after == before
-    # Equal is not enough: 0.1 and Decimal("0.10") are equal to 0.1 and Decimal("0.1").
+    # == is not enough: 1 == 1.0 and Decimal("1.8") == Decimal("1.80"); reprs show the difference.
     assert repr(after) == repr(before)
     assert media_files(media_root) == files_before
     assert "Restored" in output.getvalue()
@@ -204,7 +204,7 @@ def test_it_refuses_a_truncated_archive_and_changes_nothing(demo, media_root: Pa
     make_organisation("Added after the backup")
     before, files_before = every_row(), media_files(media_root)
 
-    with pytest.raises(CommandError, match=r"backup\.zip is not a backup archive, or it is truncated"):
+    with pytest.raises(CommandError, match=r"backup\.zip is not a backup archive, or it is trunc"):
         call_command("restore", archive, yes=True)
 
     assert every_row() == before
@@ -228,7 +228,7 @@ def test_it_refuses_a_damaged_archive_after_emptying_the_tables_and_changes_noth
     make_organisation("Added after the backup")
     before, files_before = every_row(), media_files(media_root)
 
-    with pytest.raises(CommandError, match=r"data\.jsonl is damaged after line [\d,]+ \(Bad CRC-32"):
+    with pytest.raises(CommandError, match=r"data\.jsonl is damaged \(Bad CRC-32"):
         call_command("restore", archive, yes=True)
 
     assert every_row() == before
@@ -317,7 +317,7 @@ def test_it_refuses_a_media_file_outside_media_root(demo, media_root: Path, tmp_
     assert not list(tmp_path.glob("*escaped.txt"))
 
 
-def test_it_never_overwrites_an_existing_file(demo, tmp_path: Path):
+def test_it_never_overwrites_an_existing_file(tmp_path: Path):
     archive = tmp_path / "backup.zip"
     archive.write_text("an earlier backup")
 
@@ -325,4 +325,4 @@ def test_it_never_overwrites_an_existing_file(demo, tmp_path: Path):
         call_command("backup", archive)
 
     assert archive.read_text() == "an earlier backup"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["backup.zip", "media"]
+    assert [path.name for path in tmp_path.iterdir()] == ["backup.zip"]

@@ -98,7 +98,8 @@ class Command(BaseCommand):
                 "Every recommendation's status matches its follow-up history."
             ))
             return
-        listed = ", ".join(map(str, mismatches[:SHOWN])) + (", …" if len(mismatches) > SHOWN else "")
+        listed = ", ".join(map(str, mismatches[:SHOWN]))
+        listed += ", …" if len(mismatches) > SHOWN else ""
         if not fix:
             raise CommandError(
                 f"{len(mismatches):,} recommendations have a status that differs from their "

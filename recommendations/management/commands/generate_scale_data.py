@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
 
 from recommendations.management.commands.load_demo import REFERENCE_FIXTURES
@@ -65,8 +65,12 @@ Kind = Milestone.Kind
 Review = FollowUpAssessment.ReviewState
 PROGRESSION = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.PARTIALLY_IMPLEMENTED,
                Status.IMPLEMENTED]
-REVIEW_STATES = [Review.DRAFT, Review.SUBMITTED, Review.ACCEPTED, Review.DISPUTED]
-REVIEW_WEIGHTS = [8, 12, 73, 7]
+# Weighted draws as lists to pick from: rng.choices() rebuilds its weights on every call.
+REVIEW_STATES = ([Review.DRAFT] * 8 + [Review.SUBMITTED] * 12 + [Review.ACCEPTED] * 73
+                 + [Review.DISPUTED] * 7)
+ORGANISATIONS_PER_RECOMMENDATION = [1] * 9 + [2] * 7 + [3] * 3 + [4]
+POSITIONS = ([Recommendation.Position.SUPPORTED] * 14 + [Recommendation.Position.SUPPORTED_IN_PART]
+             + [Recommendation.Position.NOTED] * 5)
 GRADES = FollowUpAssessment.Grade.values
 FRENCH_SPEAKING = {"BEL", "BEN", "BFA", "BDI", "CMR", "CAF", "TCD", "COM", "COG", "COD", "CIV",
                    "DJI", "FRA", "GAB", "GIN", "HTI", "LUX", "MDG", "MLI", "MCO", "MAR", "NER",
@@ -100,15 +104,17 @@ UPR_CYCLES = [
     ("3rd cycle", 27, 14, datetime.date(2017, 5, 1)),
     ("4th cycle", 41, 14, datetime.date(2022, 11, 6)),
 ]
+# Visiting treaty bodies' report symbols: CAT/OP/KAZ/1.
 VISIT_PREFIXES = {"SPT": "CAT/OP"}
-# The bodies that issue priorities outside reporting cycles, and the States they concern
+# The bodies that set priorities outside reporting cycles, and the States they concern
 # (None: a regional priority).
 PRIORITY_COUNTRIES = {
     Mechanism.Kind.COE: ["KAZ", "KGZ", "MAR", "TUN", "JOR"],
     Mechanism.Kind.OHCHR_OFFICE: ["KAZ", "KGZ", "TJK", "TKM", "UZB", None],
 }
 
-# The vocabulary texts are built from. {g} a group, {t} a topic, {i} an institution.
+# The vocabulary texts are built from: {t} a topic, {v} a service, {g} a group, {i} an
+# institution, {n} an instrument, {s} an SDG target, {c} a clause.
 TOPICS = [
     "domestic violence", "torture and ill-treatment", "child labour", "juvenile justice",
     "birth registration", "freedom of expression", "freedom of peaceful assembly",
@@ -119,12 +125,16 @@ TOPICS = [
     "deinstitutionalization", "statelessness", "enforced disappearance", "labour migration",
     "the independence of the judiciary", "pretrial detention", "online sexual exploitation",
 ]
+SERVICES = [
+    "education", "health care", "justice", "legal aid", "social protection", "birth registration",
+    "adequate housing", "safe drinking water and sanitation", "mental health services",
+]
 GROUPS = [
     "children", "women and girls", "persons with disabilities", "migrant workers",
     "refugees and asylum-seekers", "ethnic minorities", "indigenous peoples", "older persons",
     "persons deprived of their liberty", "human rights defenders", "journalists",
-    "children in street situations", "rural women", "stateless persons", "lesbian, gay, "
-    "bisexual, transgender and intersex persons", "persons living in poverty",
+    "children in street situations", "rural women", "stateless persons",
+    "lesbian, gay, bisexual, transgender and intersex persons", "persons living in poverty",
 ]
 INSTITUTIONS = [
     "the national human rights institution", "the Commissioner for Children's Rights",
@@ -136,7 +146,8 @@ INSTRUMENTS = [
     "the Optional Protocol to the Convention against Torture",
     "the International Convention for the Protection of All Persons from Enforced Disappearance",
     "the Optional Protocol to the Convention on the Rights of the Child on a communications "
-    "procedure", "ILO Domestic Workers Convention, 2011 (No. 189)",
+    "procedure",
+    "ILO Domestic Workers Convention, 2011 (No. 189)",
     "the Second Optional Protocol to the International Covenant on Civil and Political Rights",
     "the 1961 Convention on the Reduction of Statelessness",
     "the Rome Statute of the International Criminal Court",
@@ -144,10 +155,11 @@ INSTRUMENTS = [
 CLAUSES = [
     "adopt comprehensive legislation on {t} that is in line with international standards",
     "strengthen {i} and provide it with adequate human, technical and financial resources",
-    "ensure that {g} have effective access to {t} without discrimination",
+    "ensure that {g} have effective access to {v} without discrimination",
     "establish an independent mechanism to receive and investigate complaints concerning {t}",
     "investigate promptly all allegations of {t}, prosecute perpetrators and provide victims "
-    "with remedies", "ratify {n}",
+    "with remedies",
+    "ratify {n}",
     "raise awareness among {g}, parents, teachers and officials of {t}",
     "collect data on {t}, disaggregated by age, sex, disability, ethnic origin and location",
     "guarantee the independence of {i} in law and in practice",
@@ -168,10 +180,9 @@ FOLLOW_ONS = [
 OPENINGS = {
     "treaty": "The Committee recommends that the State party {c}.",
     "visit": "The Special Rapporteur recommends that the Government {c}.",
-    "upr": "{C} ({states}).",
     "priority": "Support the authorities to {c}.",
 }
-# French, as the replies and some concluding observations are.
+# French, as the replies of French-speaking States and some concluding observations are.
 TOPICS_FR = [
     "la violence domestique", "la torture et les mauvais traitements", "le travail des enfants",
     "la justice pour mineurs", "l’enregistrement des naissances", "la liberté d’expression",
@@ -179,20 +190,25 @@ TOPICS_FR = [
     "les châtiments corporels", "le mariage d’enfants", "les conditions de détention",
     "la protection sociale", "l’accès à la justice", "l’apatridie",
 ]
+SERVICES_FR = [
+    "l’éducation", "les soins de santé", "la justice", "l’aide juridictionnelle",
+    "la protection sociale", "un logement convenable", "l’eau potable et l’assainissement",
+]
 GROUPS_FR = [
     "les enfants", "les femmes et les filles", "les personnes handicapées",
     "les travailleurs migrants", "les réfugiés et demandeurs d’asile", "les minorités",
-    "les personnes âgées", "les personnes privées de liberté", "les défenseurs des droits de "
-    "l’homme", "les enfants en situation de rue",
+    "les personnes âgées", "les personnes privées de liberté",
+    "les défenseurs des droits de l’homme", "les enfants en situation de rue",
 ]
 CLAUSES_FR = [
     "adopter une législation complète sur {t}, conforme aux normes internationales",
-    "veiller à ce que {g} aient effectivement accès à {t} sans discrimination",
+    "veiller à ce que {g} aient effectivement accès à {v} sans discrimination",
     "enquêter sans délai sur toutes les allégations concernant {t} et poursuivre les auteurs",
     "recueillir des données sur {t}, ventilées par âge, sexe, handicap et origine",
     "élaborer un plan d’action national sur {t} avec la participation de {g}",
     "dispenser une formation systématique sur {t} aux juges, aux procureurs et à la police",
-    "allouer des ressources humaines, techniques et financières suffisantes à la lutte contre {t}",
+    "allouer des ressources humaines, techniques et financières suffisantes aux programmes "
+    "relatifs à {t}",
 ]
 FOLLOW_ONS_FR = [
     "Le Comité recommande également à l’État partie de {c}.",
@@ -203,7 +219,6 @@ FOLLOW_ONS_FR = [
 OPENINGS_FR = {
     "treaty": "Le Comité recommande à l’État partie de {c}.",
     "visit": "Le Rapporteur spécial recommande au Gouvernement de {c}.",
-    "upr": "{C} ({states}).",
     "priority": "Appuyer les autorités pour {c}.",
 }
 ACTORS = ["The Parliament", "The Government", "The Ministry of Justice", "The Supreme Court",
@@ -224,7 +239,8 @@ QUESTIONS = [
     "Please provide information on the measures taken to address {t}, in particular for {g}.",
     "Please indicate the steps taken to strengthen {i} and its mandate.",
     "Please provide data, disaggregated by age, sex and location, on {t} for the past three "
-    "years.", "Please explain how the State party ensures that {g} have access to {t}.",
+    "years.",
+    "Please explain how the State party ensures that {g} have access to {v}.",
     "Please describe the results of the national strategy on {t}.",
 ]
 REPLIES = [
@@ -236,7 +252,8 @@ REPLIES = [
 ]
 REPLIES_FR = [
     "En {y}, le Gouvernement a adopté un programme sur {t} en faveur de {g}.",
-    "La loi de {y} a renforcé le mandat de {i}; sa mise en œuvre fait l’objet d’un suivi annuel.",
+    "La loi de {y} a renforcé le mandat du Commissaire aux droits de l’homme; sa mise en œuvre "
+    "fait l’objet d’un suivi annuel.",
     "Une formation sur {t} a été dispensée à {n} agents entre {y} et {z}.",
     "En {y}, {n} plaintes concernant {t} ont été examinées.",
 ]
@@ -248,6 +265,9 @@ NGO_NAMES = ["{c} Coalition for the Rights of the Child", "{c} Helsinki Committe
              "Migrant Support Network of {c}", "Institute for Democracy and Human Rights of {c}"]
 INTERNATIONAL_NAMES = ["International Alliance against {t}", "Global Network on {t}",
                        "Watch on {t}", "Coalition on {t}"]
+# Texts are drawn from pools of this many filled-in sentences: filling 2,000,000 of them one by
+# one costs minutes, and a few sentences drawn from thousands still make each text its own.
+POOL = 3_000
 
 
 def days(n: int) -> datetime.timedelta:
@@ -285,15 +305,22 @@ class Source:
     treaty_body: TreatyBody | None = None
 
 
+Generated = tuple[Recommendation, list[Entry], dict[str, list[int]]]
+
+
 class Command(BaseCommand):
     help = ("Generate synthetic cycles, documents, recommendations and follow-up entries at a "
             "chosen size; the same --seed gives the same data.")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--recommendations", type=int, default=500_000)
-        parser.add_argument("--assessments", type=int, default=2_000_000)
-        parser.add_argument("--organisations", type=int, default=300)
-        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--recommendations", type=int, default=500_000,
+                            help="How many recommendations (default: 500,000).")
+        parser.add_argument("--assessments", type=int, default=2_000_000,
+                            help="How many follow-up entries in all (default: 2,000,000).")
+        parser.add_argument("--organisations", type=int, default=300,
+                            help="How many NGOs and NHRIs write them (default: 300).")
+        parser.add_argument("--seed", type=int, default=1,
+                            help="The same seed on the same database gives the same data.")
         parser.add_argument("--batch-size", type=int, default=5_000,
                             help="Recommendations generated and inserted per round.")
         group = parser.add_mutually_exclusive_group()
@@ -309,28 +336,35 @@ class Command(BaseCommand):
                                "must be at least 1.")
         if assessments and not recommendations:
             raise CommandError("Assessments need recommendations to assess.")
-        verbose = options["verbosity"] >= 1
         started = time.monotonic()
 
         def progress(message: str) -> None:
-            if verbose:
+            if options["verbosity"] >= 1:
                 self.stderr.write(f"[{time.monotonic() - started:7.1f} s] {message}",
                                   style_func=str)
 
-        if flush or remove:
+        if remove:
             delete_synthetic_data(progress)
-            if remove:
-                self.stdout.write(self.style.SUCCESS("Synthetic data removed."))
-                return
-        elif synthetic_data_exists():
+            self.stdout.write(self.style.SUCCESS("Synthetic data removed."))
+            return
+        if not flush and synthetic_data_exists():
             raise CommandError("Synthetic data is already present: pass --flush to replace it, "
                                "or --remove to delete it.")
         if not Country.objects.exists():
             call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
-        generator = Generator(seed, recommendations, assessments, organisations, batch_size,
-                              progress)
+        # One transaction: a run that fails leaves the database as it was, earlier data included.
         with transaction.atomic():
+            if flush:
+                delete_synthetic_data(progress)
+            generator = Generator(seed, recommendations, assessments, organisations, batch_size,
+                                  progress)
             counts = generator.run()
+        progress("analysing the tables")
+        # Fresh statistics, so that the planner (and the benchmark) sees the data as a maintained
+        # database would, rather than whenever autovacuum (PostgreSQL) gets round to it, or never
+        # (SQLite).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(
             f"Generated (seed {seed}) in {time.monotonic() - started:.1f} s: {summary}."
@@ -346,21 +380,36 @@ def synthetic_data_exists() -> bool:
 
 
 def delete_synthetic_data(progress: Callable[[str], None]) -> None:
-    """Delete every synthetic record, whatever points at it first. The two big tables go in one
-    DELETE each: the ORM's delete() loads every row it cascades from, which at 2,000,000 entries
-    takes many minutes. The rest (cycles, documents, organisations) goes through the ORM."""
+    """Delete every synthetic record, table by table, children first, one DELETE per table and
+    one per many-to-many table. The ORM's delete() loads every row it cascades from, which at
+    2,000,000 entries takes many minutes. Records entered by hand that point at synthetic ones
+    through a nullable link let go of them; a protected link (a recommendation of a synthetic
+    cycle entered by hand) makes the deletion fail at commit, and nothing is deleted."""
     recommendations = Recommendation.objects.filter(source__startswith=MARK)
-    assessments = FollowUpAssessment.objects.filter(recommendation__in=recommendations)
+    documents = Document.objects.filter(source_name__startswith=MARK)
+    sections = ReplySection.objects.filter(document__in=documents)
+    cycles = ReportingCycle.objects.filter(source__startswith=MARK)
     with transaction.atomic():
-        delete_links(assessments)
-        delete_links(recommendations)
         Recommendation.objects.filter(previous__in=recommendations).update(previous=None)
-        progress(f"deleted {delete_rows(assessments):,} synthetic assessments")
-        progress(f"deleted {delete_rows(recommendations):,} synthetic recommendations")
-        Document.objects.filter(source_name__startswith=MARK).delete()
-        ReportingCycle.objects.filter(source__startswith=MARK).delete()
-        Organisation.objects.filter(website__startswith=SYNTHETIC_WEBSITE).delete()
-    progress("deleted the synthetic cycles, documents and organisations")
+        Recommendation.objects.filter(position_document__in=documents).update(
+            position_document=None
+        )
+        Document.objects.filter(answers__in=documents).update(answers=None)
+        for queryset in [
+            FollowUpAssessment.objects.filter(recommendation__in=recommendations),
+            recommendations,
+            ReplyParagraph.objects.filter(document__in=documents),
+            StatisticalTable.objects.filter(section__in=sections),
+            sections,
+            ListOfIssuesParagraph.objects.filter(document__in=documents),
+            documents,
+            Milestone.objects.filter(cycle__in=cycles),
+            cycles,
+            Organisation.objects.filter(website__startswith=SYNTHETIC_WEBSITE),
+        ]:
+            delete_links(queryset)
+            deleted = delete_rows(queryset)
+            progress(f"deleted {deleted:,} {queryset.model._meta.verbose_name_plural}")
 
 
 def delete_links(queryset: models.QuerySet) -> None:
@@ -368,7 +417,7 @@ def delete_links(queryset: models.QuerySet) -> None:
     for relation in queryset.model._meta.get_fields():
         if not relation.many_to_many:
             continue
-        if relation.auto_created:  # the reverse side: Measure.recommendations
+        if relation.auto_created:  # the reverse side, e.g. Measure.recommendations
             through, name = relation.through, relation.field.m2m_reverse_field_name()
         else:
             through, name = relation.remote_field.through, relation.m2m_field_name()
@@ -376,20 +425,21 @@ def delete_links(queryset: models.QuerySet) -> None:
 
 
 def delete_rows(queryset: models.QuerySet) -> int:
-    """DELETE … WHERE pk IN (the queryset), without loading a row."""
+    """DELETE … WHERE pk IN (the queryset), without loading a row. Foreign keys are checked at
+    commit (Django declares them deferrable), so a table may point at itself."""
     meta, quote = queryset.model._meta, connection.ops.quote_name
     sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({sql})",
-                       params)
+        cursor.execute(
+            f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({sql})", params
+        )
         return cursor.rowcount
 
 
 class Generator:
     def __init__(self, seed: int, recommendations: int, assessments: int, organisations: int,
-                 batch_size: int, progress) -> None:
+                 batch_size: int, progress: Callable[[str], None]) -> None:
         self.rng = random.Random(seed)
-        self.seed = seed
         self.recommendation_count = recommendations
         self.assessment_count = assessments
         self.organisation_count = organisations
@@ -398,7 +448,7 @@ class Generator:
         self.counts: dict[str, int] = defaultdict(int)
         self.source = f"{MARK} --seed {seed}"
         self.countries = list(Country.objects.filter(un_member=True).order_by("code"))
-        self.country_by_code = {c.code: c for c in Country.objects.all()}
+        self.country_by_code = {country.code: country for country in Country.objects.all()}
 
     def run(self) -> dict[str, int]:
         self.create_organisations()
@@ -407,14 +457,64 @@ class Generator:
         self.create_recommendations(sources)
         return dict(self.counts)
 
-    def bulk_create(self, model: type[models.Model], objs: list) -> list:
+    def bulk_create(self, model: type[models.Model], objs: list) -> None:
         model.objects.bulk_create(objs, batch_size=self.batch_size)
         self.counts[str(model._meta.verbose_name_plural)] += len(objs)
-        return objs
 
-    # Organisations -----------------------------------------------------------------------
+    def insert_rows(self, model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+        """Insert plain tuples: COPY on PostgreSQL, executemany elsewhere. For millions of
+        assessments and links, bulk_create's model instance and SQL text per row cost several
+        times the insert itself. The model's other columns take their defaults, the auto_now
+        ones the time of the run."""
+        fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+        now = timezone.now()
+        others = [name for name in fields if name not in columns]
+        defaults = tuple(
+            fields[name].get_db_prep_save(
+                now if getattr(fields[name], "auto_now", False)
+                or getattr(fields[name], "auto_now_add", False) else fields[name].get_default(),
+                connection,
+            )
+            for name in others
+        )
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(fields[name].column) for name in columns + others)
+        table = f"{quote(model._meta.db_table)} ({names})"
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row + defaults)
+            else:
+                # Dates go through the backend's adapter (SQLite stores them as text).
+                ops = connection.ops
+                adapters = [
+                    ops.adapt_datetimefield_value if isinstance(fields[name], models.DateTimeField)
+                    else ops.adapt_datefield_value if isinstance(fields[name], models.DateField)
+                    else None
+                    for name in columns
+                ]
+                if any(adapters):
+                    rows = [
+                        tuple(v if adapt is None or v is None else adapt(v)
+                              for v, adapt in zip(row, adapters))
+                        for row in rows
+                    ]
+                placeholders = ", ".join(["%s"] * (len(columns) + len(others)))
+                cursor.executemany(f"INSERT INTO {table} VALUES ({placeholders})",
+                                   [row + defaults for row in rows])
+        self.counts[str(model._meta.verbose_name_plural)] += len(rows)
+
+    def link(self, descriptor, pairs: list[tuple[int, int]]) -> None:
+        """Insert many-to-many rows straight into the through table."""
+        relation = descriptor.field
+        self.insert_rows(descriptor.through, [f"{relation.m2m_field_name()}_id",
+                                              f"{relation.m2m_reverse_field_name()}_id"], pairs)
+
+    # Organisations ----------------------------------------------------------------------------
 
     def create_organisations(self) -> None:
+        """NHRIs and NGOs across the countries, and international NGOs."""
         rng = self.rng
         taken = set(Organisation.objects.values_list("name", flat=True))
         organisations = []
@@ -422,20 +522,19 @@ class Generator:
             country = rng.choice(self.countries)
             roll = rng.random()
             if roll < 0.35:
-                kind, pattern, country_name = Organisation.Kind.NHRI, rng.choice(NHRI_NAMES), country.name
+                kind, pattern = Organisation.Kind.NHRI, rng.choice(NHRI_NAMES)
             elif roll < 0.85:
-                kind, pattern, country_name = Organisation.Kind.NGO, rng.choice(NGO_NAMES), country.name
+                kind, pattern = Organisation.Kind.NGO, rng.choice(NGO_NAMES)
             else:
-                kind, pattern, country = Organisation.Kind.NGO, rng.choice(INTERNATIONAL_NAMES), None
-                country_name = ""
-            name = pattern.format(c=country_name, t=rng.choice(TOPICS))
+                kind, pattern = Organisation.Kind.NGO, rng.choice(INTERNATIONAL_NAMES)
+                country = None
+            name = pattern.format(c=country.name if country else "", t=rng.choice(TOPICS))
             if name in taken:
                 name = f"{name} ({number})"
             taken.add(name)
-            acronym = "".join(word[0] for word in name.split() if word[0].isupper())[:10]
             organisations.append(Organisation(
-                name=name, acronym=acronym, kind=kind, country=country,
-                website=f"{SYNTHETIC_WEBSITE}{number}",
+                name=name, kind=kind, country=country, website=f"{SYNTHETIC_WEBSITE}{number}",
+                acronym="".join(word[0] for word in name.split() if word[0].isupper())[:10],
             ))
         self.bulk_create(Organisation, organisations)
         self.local_organisations: dict[int, list[int]] = defaultdict(list)
@@ -449,10 +548,10 @@ class Generator:
             self.international_organisations = [o.pk for o in organisations]
         self.progress(f"{len(organisations):,} organisations")
 
-    # Cycles, milestones and documents ------------------------------------------------------
+    # Cycles, milestones and documents ---------------------------------------------------------
 
     def create_cycles(self) -> list[Source]:
-        """Cycles with their milestones and documents, and the sources of recommendations."""
+        """Cycles with their milestones and documents; returns the sources of recommendations."""
         taken_pairs = set(ReportingCycle.objects.values_list("country_id", "mechanism_id"))
         self.taken_symbols = set(
             Document.objects.exclude(symbol="").values_list("symbol", flat=True)
@@ -466,13 +565,14 @@ class Generator:
             if mechanism.kind in PRIORITY_COUNTRIES:
                 sources += self.priorities(mechanism)
                 continue
+            body = TREATY_BODIES.get(mechanism.code)
             for index, country in enumerate(self.countries):
                 if (country.pk, mechanism.pk) in taken_pairs:
                     continue
                 if mechanism.kind == Mechanism.Kind.UPR:
                     sources += self.upr_cycles(mechanism, country, index)
-                elif mechanism.kind == Mechanism.Kind.TREATY_BODY and mechanism.code in TREATY_BODIES:
-                    sources += self.report_cycles(mechanism, country, TREATY_BODIES[mechanism.code])
+                elif body:
+                    sources += self.report_cycles(mechanism, country, body)
                 else:
                     sources += self.visits(mechanism, country, index)
         self.bulk_create(ReportingCycle, self.cycles)
@@ -500,9 +600,10 @@ class Generator:
         (self.replies if kind == Document.Kind.REPLIES else self.documents).append(document)
         return document
 
-    def timeline(self, cycle: ReportingCycle, steps: list[tuple[str, datetime.date, datetime.date]]) -> dict[str, datetime.date]:
-        """Milestones from (kind, planned, actual) steps in their order: the first step not done by
-        TODAY and all later ones stay pending with their planned date (some overdue, some
+    def timeline(self, cycle: ReportingCycle,
+                 steps: list[tuple[str, datetime.date, datetime.date]]) -> dict[str, datetime.date]:
+        """Milestones from (kind, planned, actual) steps in their order: the first step not done
+        by TODAY and all later ones stay pending with their planned date (some overdue, some
         upcoming). Returns the actual dates of the steps done."""
         done: dict[str, datetime.date] = {}
         pending = False
@@ -513,9 +614,11 @@ class Generator:
                 done[kind] = actual
         return done
 
-    def report_cycles(self, mechanism: Mechanism, country: Country, body: TreatyBody) -> list[Source]:
-        """A treaty body's periodic reporting: report, (list of issues and replies,) dialogue,
-        concluding observations, follow-up, next report; a new cycle once the next report is due."""
+    def report_cycles(self, mechanism: Mechanism, country: Country,
+                      body: TreatyBody) -> list[Source]:
+        """A treaty body's periodic reporting: report, list of issues and replies (or, in the
+        simplified procedure, the list first), dialogue, concluding observations, follow-up, next
+        report; a new cycle begins when the next report falls due."""
         rng = self.rng
         if rng.random() > body.participation:
             return []
@@ -523,7 +626,8 @@ class Generator:
         due = datetime.date(2007, 1, 1) + days(rng.randint(0, 5 * 365))
         delay = rng.randint(-30, 700)
         number = rng.randint(1, 3)
-        code = country.code
+        prefix = f"{body.prefix}/{country.code}"
+        language = "fr" if country.code in FRENCH_SPEAKING else "en"
         while True:
             combined = rng.random() < 0.4
             label = f"{number}-{number + 1}" if combined else str(number)
@@ -531,7 +635,7 @@ class Generator:
             simplified = due.year >= 2016 and rng.random() < 0.4
             submitted = due + days(delay)
             steps = []
-            if simplified:  # the list of issues comes first and the report answers it
+            if simplified:
                 adopted = due - days(rng.randint(300, 420))
                 steps.append((Kind.LIST_OF_ISSUES_ADOPTED, adopted, adopted))
             steps += [(Kind.REPORT_DUE, due, submitted), (Kind.REPORT_SUBMITTED, due, submitted)]
@@ -539,11 +643,10 @@ class Generator:
             if not simplified:
                 adopted = submitted + days(rng.randint(240, 540))
                 replies_due = adopted + days(rng.randint(90, 150))
-                replied = replies_due + days(rng.randint(-20, 120))
+                last = replies_due + days(rng.randint(-20, 120))
                 steps += [(Kind.LIST_OF_ISSUES_ADOPTED, adopted, adopted),
-                          (Kind.REPLIES_DUE, replies_due, replied),
-                          (Kind.REPLIES_SUBMITTED, replies_due, replied)]
-                last = replied
+                          (Kind.REPLIES_DUE, replies_due, last),
+                          (Kind.REPLIES_SUBMITTED, replies_due, last)]
             dialogue = last + days(rng.randint(90, 300))
             concluded = dialogue + days(rng.randint(10, 30))
             steps += [(Kind.DIALOGUE, dialogue, dialogue),
@@ -556,21 +659,20 @@ class Generator:
             next_due = concluded + days(365 * rng.choice((4, 5)))
             delay = rng.randint(-30, 900)
             steps.append((Kind.NEXT_REPORT_DUE, next_due, next_due + days(delay)))
-            is_current = next_due > TODAY
             reports = f"{'combined periodic reports' if combined else 'periodic report'} {label}"
             cycle = self.cycle(
-                mechanism, country, label, is_current=is_current,
-                procedure=ReportingCycle.Procedure.SIMPLIFIED if simplified else ReportingCycle.Procedure.STANDARD,
+                mechanism, country, label, is_current=next_due > TODAY,
                 title=f"{reports.capitalize()} of {country.name}",
+                procedure=ReportingCycle.Procedure.SIMPLIFIED if simplified
+                else ReportingCycle.Procedure.STANDARD,
             )
             done = self.timeline(cycle, steps)
-            language = "fr" if code in FRENCH_SPEAKING else "en"
-            prefix = f"{body.prefix}/{code}"
             if Kind.REPORT_SUBMITTED in done:
                 self.document(cycle, Document.Kind.STATE_REPORT, f"{prefix}/{label}",
                               done[Kind.REPORT_SUBMITTED], cycle.title, language=language)
             if Kind.LIST_OF_ISSUES_ADOPTED in done:
-                kind = Document.Kind.LIST_OF_ISSUES_PRIOR if simplified else Document.Kind.LIST_OF_ISSUES
+                kind = (Document.Kind.LIST_OF_ISSUES_PRIOR if simplified
+                        else Document.Kind.LIST_OF_ISSUES)
                 issues = self.document(
                     cycle, kind, f"{prefix}/{'QPR' if simplified else 'Q'}/{label}",
                     done[Kind.LIST_OF_ISSUES_ADOPTED], f"List of issues — {cycle.title}",
@@ -581,37 +683,39 @@ class Generator:
                                   done[Kind.REPLIES_SUBMITTED], f"Replies — {cycle.title}",
                                   answers=issues, language=language, original_language=language)
             if Kind.CONCLUDING_OBSERVATIONS_ADOPTED in done:
+                date = done[Kind.CONCLUDING_OBSERVATIONS_ADOPTED]
                 observations = self.document(
-                    cycle, Document.Kind.CONCLUDING_OBSERVATIONS, f"{prefix}/CO/{label}",
-                    done[Kind.CONCLUDING_OBSERVATIONS_ADOPTED],
+                    cycle, Document.Kind.CONCLUDING_OBSERVATIONS, f"{prefix}/CO/{label}", date,
                     f"Concluding observations on the {reports} of {country.name}",
                 )
-                sources.append(Source("treaty", mechanism, country, done[Kind.CONCLUDING_OBSERVATIONS_ADOPTED],
-                                      body.weight, cycle, observations, treaty_body=body))
+                sources.append(Source("treaty", mechanism, country, date, body.weight, cycle,
+                                      observations, treaty_body=body))
             if Kind.FOLLOW_UP_SUBMITTED in done:
                 self.document(cycle, Document.Kind.FOLLOW_UP_REPORT, f"{prefix}/FCO/{label}",
                               done[Kind.FOLLOW_UP_SUBMITTED], f"Follow-up report — {cycle.title}")
-            if is_current:
+            if cycle.is_current:
                 return sources
             due = next_due
 
     def upr_cycles(self, mechanism: Mechanism, country: Country, index: int) -> list[Source]:
-        """Four UPR cycles, each State reviewed once per cycle at a session fixed by its place in
-        the list; the Working Group report is adopted at the next Council session."""
+        """Four UPR cycles, each State reviewed once per cycle at a session set by its place in
+        the list; the Working Group report follows the review, the Council adopts it later."""
         rng = self.rng
         sources = []
         for number, (label, first, sessions, start) in enumerate(UPR_CYCLES):
+            last_cycle = number == len(UPR_CYCLES) - 1
             slot, rank = index % sessions, index // sessions
-            spacing = 130 if number == len(UPR_CYCLES) - 1 else (UPR_CYCLES[number + 1][3] - start).days // sessions
+            spacing = 130 if last_cycle else (UPR_CYCLES[number + 1][3] - start).days // sessions
             session = first + slot
             review = start + days(slot * spacing + rng.randint(0, 9))
             due = review - days(84)
             submitted = due + days(rng.randint(-10, 60))
             reported = review + days(rng.randint(8, 14))
             adopted = reported + days(rng.randint(100, 140))
-            next_due = (UPR_CYCLES[number + 1][3] + days(slot * spacing) if number + 1 < len(UPR_CYCLES)
-                        else review + days(4 * 365 + 180)) - days(84)
-            cycle = self.cycle(mechanism, country, label, is_current=number == len(UPR_CYCLES) - 1,
+            next_review = review + days(4 * 365 + 180) if last_cycle else (
+                UPR_CYCLES[number + 1][3] + days(slot * spacing))
+            next_due = next_review - days(84)
+            cycle = self.cycle(mechanism, country, label, is_current=last_cycle,
                                title=f"Universal Periodic Review of {country.name}, {label}")
             done = self.timeline(cycle, [
                 (Kind.REPORT_DUE, due, submitted), (Kind.REPORT_SUBMITTED, due, submitted),
@@ -624,7 +728,7 @@ class Generator:
                               f"A/HRC/WG.6/{session}/{country.code}/1", submitted,
                               f"National report submitted by {country.name}")
             if Kind.DIALOGUE in done and reported <= TODAY:
-                council = session + 7 + session // 20
+                council = session + 7 + session // 20  # the Council session that adopts it
                 report = self.document(
                     cycle, Document.Kind.UPR_REPORT, f"A/HRC/{council}/{10 + rank}", reported,
                     f"Report of the Working Group on the Universal Periodic Review: {country.name}",
@@ -634,7 +738,7 @@ class Generator:
         return sources
 
     def visits(self, mechanism: Mechanism, country: Country, index: int) -> list[Source]:
-        """Country visits (special procedures, the SPT): each visit a cycle with its report."""
+        """Country visits (special procedures, the SPT), each a cycle with its report."""
         rng = self.rng
         if rng.random() > 0.55:
             return []
@@ -644,12 +748,14 @@ class Generator:
             number += 1
             visit = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
             next_year = year + rng.randint(3, 7)
-            cycle = self.cycle(mechanism, country, f"visit {year}", is_current=next_year > TODAY.year,
+            cycle = self.cycle(mechanism, country, f"visit {year}",
+                               is_current=next_year > TODAY.year,
                                title=f"Visit to {country.name}, {year}")
             reported = visit + days(rng.randint(150, 300))
             if reported <= TODAY:
-                if mechanism.kind == Mechanism.Kind.TREATY_BODY:  # the SPT: CAT/OP/KAZ/1
-                    symbol = f"{VISIT_PREFIXES.get(mechanism.code, mechanism.code)}/{country.code}/{number}"
+                if mechanism.kind == Mechanism.Kind.TREATY_BODY:
+                    prefix = VISIT_PREFIXES.get(mechanism.code, mechanism.code)
+                    symbol = f"{prefix}/{country.code}/{number}"
                 else:
                     council = 8 + (reported - datetime.date(2008, 6, 2)).days // 122
                     symbol = f"A/HRC/{council}/{60 + index % 40}/Add.{1 + index // 40}"
@@ -671,78 +777,87 @@ class Generator:
                                       datetime.date(year, self.rng.randint(1, 12), 1), 0.3))
         return sources
 
-    # Lists of issues and replies -----------------------------------------------------------
+    # Lists of issues and replies --------------------------------------------------------------
 
     def create_lists_of_issues(self) -> None:
         """Paragraphs, reply sections and reply paragraphs for a share of the replies, as many as
-        the size asks for (one list per 400 recommendations, at least three)."""
+        the size asks for: one list per 400 recommendations, at least three."""
         rng = self.rng
+        questions = [self.fill(rng.choice(QUESTIONS)) for _ in range(POOL // 5)]
+        answers = {french: [self.reply_text(french) for _ in range(POOL)]
+                   for french in (False, True)}
         eligible = [reply for reply in self.replies if reply.answers_id]
         chosen = rng.sample(eligible, min(len(eligible), max(3, self.recommendation_count // 400)))
         levels: list[list[ListOfIssuesParagraph]] = [[], [], []]
         sections: list[tuple[ReplySection, list[ListOfIssuesParagraph]]] = []
-        paragraphs: list[ReplyParagraph] = []
+        paragraphs: list[tuple[ReplySection, int, str]] = []
         tables: list[StatisticalTable] = []
         for reply in chosen:
-            french = reply.language == "fr"
-            count = rng.randint(18, 32)
+            french, issues, count = reply.language == "fr", reply.answers, rng.randint(18, 32)
             numbered = []
             for number in range(1, count + 1):
-                part = "Part I" if number <= count - 4 else "Part II" if number <= count - 2 else "Part III"
+                part = ("Part I" if number <= count - 4
+                        else "Part II" if number <= count - 2 else "Part III")
                 letters = "abcdef"[:rng.randint(2, 6)] if rng.random() < 0.55 else ""
-                paragraph = self.issue_paragraph(reply.answers, part, None, number,
-                                                 "Please provide information on:" if letters else "")
+                text = "Please provide information on:" if letters else rng.choice(questions)
+                paragraph = self.issue_paragraph(issues, part, None, text, number)
                 levels[0].append(paragraph)
-                leaves = [paragraph]
-                if letters:
-                    leaves = []
-                    for letter in letters:
-                        child = self.issue_paragraph(reply.answers, part, paragraph, number, "", letter)
-                        levels[1].append(child)
-                        leaves.append(child)
-                        if rng.random() < 0.12:
-                            for roman in ("i", "ii", "iii")[:rng.randint(2, 3)]:
-                                levels[2].append(self.issue_paragraph(
-                                    reply.answers, part, child, number, "", letter, roman))
-                numbered.append((paragraph, leaves, part))
-            next_number, order = 1, itertools.count(1)
-            for paragraph, leaves, part in numbered:
+                leaves = [] if letters else [paragraph]
+                for letter in letters:
+                    child = self.issue_paragraph(issues, part, paragraph, rng.choice(questions),
+                                                 number, letter)
+                    levels[1].append(child)
+                    leaves.append(child)
+                    if rng.random() < 0.12:
+                        for roman in ("i", "ii", "iii")[:rng.randint(2, 3)]:
+                            levels[2].append(self.issue_paragraph(
+                                issues, part, child, rng.choice(questions), number, letter, roman))
+                numbered.append((leaves, part))
+            order, reply_number = itertools.count(1), itertools.count(1)
+            for leaves, part in numbered:
                 if rng.random() < 0.08:
-                    continue  # unanswered
-                groups = [leaves] if len(leaves) == 1 or rng.random() < 0.6 else [[leaf] for leaf in leaves]
-                for answered in groups:
+                    continue  # left unanswered
+                together = len(leaves) == 1 or rng.random() < 0.6
+                for answered in [leaves] if together else [[leaf] for leaf in leaves]:
                     section = ReplySection(document=reply, order=next(order),
                                            heading=self.heading(answered, french))
                     sections.append((section, answered))
-                    annex = rng.random() < 0.05
-                    for _ in range(1 if annex else rng.randint(1, 4)):
-                        text = ("Annexe 1." if french else "See annex 1.") if annex else self.reply_text(french)
-                        paragraphs.append(ReplyParagraph(section=section, document=reply,
-                                                         number=next_number, text=text))
-                        next_number += 1
-                    if part == "Part III" and not annex:
+                    if rng.random() < 0.05:  # only a pointer to an annex
+                        paragraphs.append((section, next(reply_number),
+                                           "Annexe 1." if french else "See annex 1."))
+                        continue
+                    for _ in range(rng.randint(1, 4)):
+                        text = rng.choice(answers[french])
+                        paragraphs.append((section, next(reply_number), text))
+                    if part == "Part III":
                         tables.append(self.table(section))
-        for level in levels:
+        for level in levels:  # parents first, for their ids
             self.bulk_create(ListOfIssuesParagraph, level)
         self.bulk_create(ReplySection, [section for section, _ in sections])
-        self.bulk_create(ReplyParagraph, paragraphs)
+        # ReplyParagraph.save() copies the section's document; these rows carry it themselves.
+        self.insert_rows(ReplyParagraph, ["section_id", "document_id", "number", "text"], [
+            (section.pk, section.document_id, number, text) for section, number, text in paragraphs
+        ])
         self.bulk_create(StatisticalTable, tables)
-        self.link(ReplySection.issue_paragraphs,
-                  [(section.pk, paragraph.pk) for section, answered in sections for paragraph in answered])
+        self.link(ReplySection.issue_paragraphs, [
+            (section.pk, paragraph.pk) for section, answered in sections for paragraph in answered
+        ])
         self.progress(f"{len(chosen):,} lists of issues with replies: "
                       f"{sum(map(len, levels)):,} paragraphs, {len(sections):,} sections, "
                       f"{len(paragraphs):,} reply paragraphs")
 
     def issue_paragraph(self, document: Document, part: str, parent: ListOfIssuesParagraph | None,
-                        number: int, text: str, letter: str = "", roman: str = "") -> ListOfIssuesParagraph:
-        # bulk_create skips save(), which computes the label and the sort key.
+                        text: str, number: int, letter: str = "",
+                        roman: str = "") -> ListOfIssuesParagraph:
+        # bulk_create skips save(), which sets the label and the sort key: set them here.
         ref = ParagraphRef(number, letter, roman)
         return ListOfIssuesParagraph(
             document=document, part=part, parent=parent, number=number, letter=letter, roman=roman,
-            label=ref.label, sort_key=paragraph_sort_key(ref), text=text or self.fill(self.rng.choice(QUESTIONS)),
+            label=ref.label, sort_key=paragraph_sort_key(ref), text=text,
         )
 
     def heading(self, answered: list[ListOfIssuesParagraph], french: bool) -> str:
+        """As the replies print it: “Reply to paragraph 18 (a) to (f) of the list of issues”."""
         first, last = answered[0], answered[-1]
         if french:
             label = f"{first.number} {first.letter})" if first.letter else str(first.number)
@@ -753,56 +868,81 @@ class Generator:
         return f"Reply to paragraph {label} of the list of issues"
 
     def table(self, section: ReplySection) -> StatisticalTable:
+        """Figures over the four years before the replies, as Part III asks for."""
         rng = self.rng
-        years = [str(year) for year in range(section.document.date.year - 4, section.document.date.year)]
+        year = section.document.date.year
+        years = [str(y) for y in range(year - 4, year)]
         rows = []
         for label in ("Boys", "Girls", "Total"):
             values = [rng.randint(50, 5_000) for _ in years]
-            rows.append({"label": label, "cells": [f"{value:,}".replace(",", " ") for value in values],
-                         "values": values})
+            cells = [f"{value:,}".replace(",", " ") for value in values]
+            rows.append({"label": label, "cells": cells, "values": values})
         return StatisticalTable(section=section, caption=f"Cases of {rng.choice(TOPICS)}",
                                 columns=["", *years], rows=rows)
 
-    # Recommendations and their follow-up -------------------------------------------------
+    # Recommendations and their follow-up ------------------------------------------------------
 
     def create_recommendations(self, sources: list[Source]) -> None:
-        """Recommendations spread over the sources by weight and their assessments spread over the
-        recommendations (many with none, a few with long histories), inserted a batch at a time.
-        Each status is computed from the entries generated with it: bulk_create skips save()."""
+        """Recommendations spread over the sources by weight and their assessments spread over
+        the recommendations (a quarter with none, a few with long histories), inserted a batch
+        at a time. Each status is computed from the entries generated with it, as bulk inserts
+        skip FollowUpAssessment.save()."""
         rng = self.rng
         total = self.recommendation_count
         per_source = [0] * len(sources)
         for index in rng.choices(range(len(sources)), [s.weight for s in sources], k=total):
             per_source[index] += 1
-        weights = [0.0 if rng.random() < 0.25 else min(60.0, rng.paretovariate(1.3)) for _ in range(total)]
+        weights = [0.0 if rng.random() < 0.25 else min(60.0, rng.paretovariate(1.3))
+                   for _ in range(total)]
         per_recommendation = [0] * total
         if self.assessment_count:
             for index in rng.choices(range(total), weights, k=self.assessment_count):
                 per_recommendation[index] += 1
-        self.themes = list(Theme.objects.filter(parent__isnull=False).values_list("pk", flat=True))
-        self.crc_clusters = list(Theme.objects.filter(taxonomy=Theme.Taxonomy.CRC_CLUSTER).values_list("pk", flat=True))
-        self.goals = dict(SustainableDevelopmentGoal.objects.values_list("pk", "goal_id"))
-        self.targets = [pk for pk, goal in self.goals.items() if goal]
-        self.group_ids = dict(AffectedGroup.objects.values_list("code", "pk"))
-        self.all_groups = sorted(self.group_ids.values())
-        # Summaries are drawn whole from these: composing 2,000,000 of them would cost minutes.
-        self.summary_heads = [f"{actor} {action.format(t=topic)}"
-                              for actor in ACTORS for action in ACTIONS for topic in TOPICS]
-        self.summary_tails = [sentence.format(g=group) for sentence in ASSESSMENTS for group in GROUPS]
-        batch: list[tuple[Recommendation, list[Entry], dict[str, list[int]]]] = []
+        self.prepare_vocabulary()
+        batch: list[Generated] = []
         made = 0
         for source, count in zip(sources, per_source):
             for order, reference in zip(range(1, count + 1), self.references(source.family)):
-                batch.append(self.recommendation(source, reference, order, per_recommendation[made]))
+                assessments = per_recommendation[made]
+                batch.append(self.recommendation(source, reference, order, assessments))
                 made += 1
                 if len(batch) == self.batch_size:
                     self.insert(batch)
                     batch = []
         self.insert(batch)
 
+    def prepare_vocabulary(self) -> None:
+        """Taxonomy ids, and pools of filled-in sentences to draw texts from."""
+        rng = self.rng
+        self.themes = list(Theme.objects.filter(parent__isnull=False).values_list("pk", flat=True))
+        self.crc_clusters = list(
+            Theme.objects.filter(taxonomy=Theme.Taxonomy.CRC_CLUSTER).values_list("pk", flat=True)
+        )
+        self.goals = dict(SustainableDevelopmentGoal.objects.values_list("pk", "goal_id"))
+        self.targets = [pk for pk, goal in self.goals.items() if goal]
+        self.group_ids = dict(AffectedGroup.objects.values_list("code", "pk"))
+        self.all_groups = sorted(self.group_ids.values())
+        self.clauses = {
+            french: [self.fill(rng.choice(CLAUSES_FR if french else CLAUSES), french)
+                     for _ in range(POOL)]
+            for french in (False, True)
+        }
+        self.follow_ons = {
+            french: [
+                self.fill(rng.choice(FOLLOW_ONS_FR if french else FOLLOW_ONS), french,
+                          c=rng.choice(self.clauses[french]))
+                for _ in range(POOL)
+            ]
+            for french in (False, True)
+        }
+        self.summary_heads = [f"{actor} {action.format(t=topic)}"
+                              for actor in ACTORS for action in ACTIONS for topic in TOPICS]
+        self.summary_tails = [sentence.format(g=group)
+                              for sentence in ASSESSMENTS for group in GROUPS]
+
     def references(self, family: str) -> Iterator[str]:
         """Paragraph references as each kind of document numbers its recommendations: “140.7” in
-        a UPR report, “23”, “24 (a)”, “24 (b)” in concluding observations, “3” for priorities."""
+        a UPR report; “23”, “24 (a)”, “24 (b)” in concluding observations; “3” for priorities."""
         if family == "priority":
             yield from map(str, itertools.count(1))
         elif family == "upr":
@@ -816,19 +956,22 @@ class Generator:
                 yield from (f"{paragraph} ({letter})" for letter in "abcde"[:letters])
 
     def recommendation(self, source: Source, reference: str, order: int,
-                       assessment_count: int) -> tuple[Recommendation, list[Entry], dict[str, list[int]]]:
+                       assessment_count: int) -> Generated:
         rng = self.rng
         body = source.treaty_body
         kind = Recommendation.Kind.RECOMMENDATION
         if source.family == "priority":
-            kind = (Recommendation.Kind.COOPERATION_PRIORITY if source.mechanism.kind == Mechanism.Kind.COE
+            kind = (Recommendation.Kind.COOPERATION_PRIORITY
+                    if source.mechanism.kind == Mechanism.Kind.COE
                     else Recommendation.Kind.THEMATIC_PRIORITY)
         follow_up = bool(body and body.follow_up and rng.random() < 0.06)
         states = []
         if source.family == "upr":
-            count = rng.choices((1, 2, 3), (70, 20, 10))[0]
-            states = [s for s in rng.sample(self.countries, count + 1) if s != source.country][:count]
-        french = rng.random() < (0.5 if source.country and source.country.code in FRENCH_SPEAKING else 0.08)
+            count = rng.choice((1, 1, 1, 1, 1, 1, 1, 2, 2, 3))
+            states = [s for s in rng.sample(self.countries, count + 1) if s != source.country]
+            states = states[:count]
+        french_speaking = source.country and source.country.code in FRENCH_SPEAKING
+        french = rng.random() < (0.5 if french_speaking else 0.08)
         recommendation = Recommendation(
             mechanism=source.mechanism, country=source.country, cycle=source.cycle,
             document=source.document, reference=reference, order=order, kind=kind,
@@ -838,24 +981,24 @@ class Generator:
             upr_session=source.upr_session, source=self.source,
         )
         if source.family == "upr":
-            recommendation.position = rng.choices(Recommendation.Position.values, (70, 5, 25))[0]
+            recommendation.position = rng.choice(POSITIONS)
             recommendation.action_category = rng.randint(1, 5)
         history = self.history(recommendation, assessment_count)
         recommendation.status = overall_status(history)
-        groups = [self.group_ids[code] for code in (body.groups if body else ()) if code in self.group_ids]
-        links = {
-            "themes": rng.sample(self.themes, rng.randint(1, 3))
-            + ([rng.choice(self.crc_clusters)] if body and body.prefix == "CRC/C" and self.crc_clusters else []),
-            "goals": self.goal_links(),
-            "affected_groups": sorted(set(rng.sample(groups, min(len(groups), rng.randint(0, 2)))
-                                          + rng.sample(self.all_groups, rng.randint(0, 1)))),
+        themes = rng.sample(self.themes, rng.randint(1, 3))
+        if body and body.prefix == "CRC/C" and self.crc_clusters:
+            themes.append(rng.choice(self.crc_clusters))
+        usual = [self.group_ids[code] for code in (body.groups if body else ())
+                 if code in self.group_ids]
+        groups = rng.sample(usual, min(len(usual), rng.randint(0, 2)))
+        groups += rng.sample(self.all_groups, rng.randint(0, 1))
+        targets = rng.sample(self.targets, rng.choice((0, 0, 1, 1, 1, 1, 2, 2, 2, 3)))
+        return recommendation, history, {
+            "themes": themes,
+            "goals": sorted(set(targets) | {self.goals[target] for target in targets}),
+            "affected_groups": sorted(set(groups)),
             "recommending_states": [state.pk for state in states],
         }
-        return recommendation, history, links
-
-    def goal_links(self) -> list[int]:
-        targets = self.rng.sample(self.targets, self.rng.choices((0, 1, 2, 3), (20, 40, 30, 10))[0])
-        return sorted(set(targets) | {self.goals[target] for target in targets})
 
     def history(self, recommendation: Recommendation, count: int) -> list[Entry]:
         """Entries from one to four organisations (mostly the country's own), dated from the
@@ -865,46 +1008,50 @@ class Generator:
         rng = self.rng
         local = self.local_organisations.get(recommendation.country_id, [])
         organisations = []
-        for _ in range(rng.choices((1, 2, 3, 4), (45, 35, 15, 5))[0]):
+        for _ in range(rng.choice(ORGANISATIONS_PER_RECOMMENDATION)):
             pool = local if local and rng.random() < 0.7 else self.international_organisations
             organisation = rng.choice(pool)
             if organisation not in organisations:
                 organisations.append(organisation)
-        span = (TODAY - recommendation.date).days
-        dates = sorted(recommendation.date + days(rng.randint(0, span)) for _ in range(count))
-        start, pace = rng.choices((0, 1, 2), (5, 3, 2))[0], rng.randint(300, 2_500)
+        issued, span = recommendation.date, (TODAY - recommendation.date).days
+        dates = sorted(issued + days(rng.randint(0, span)) for _ in range(count))
+        start, pace = rng.choice((0, 0, 0, 0, 0, 1, 1, 1, 2, 2)), rng.randint(300, 2_500)
         graded = recommendation.follow_up or rng.random() < 0.03
         entries = []
         for position, date in enumerate(dates):
-            level = min(3, start + (date - recommendation.date).days // pace)
+            level = min(3, start + (date - issued).days // pace)
             roll = rng.random()
             if roll < 0.05:
                 status = Status.NOT_IMPLEMENTED
             elif roll < 0.08:
                 status = Status.NO_INFORMATION
-            elif roll < 0.25:
+            elif roll < 0.25:  # an organisation that sees it one step ahead or behind
                 status = PROGRESSION[max(0, min(3, level + rng.choice((-1, 1))))]
             else:
                 status = PROGRESSION[level]
-            review_state = rng.choices(REVIEW_STATES, REVIEW_WEIGHTS)[0]
+            review_state = rng.choice(REVIEW_STATES)
             reviewed_at = None
             if review_state in (Review.ACCEPTED, Review.DISPUTED):
-                reviewed_at = min(
-                    datetime.datetime.combine(date, MORNING) + datetime.timedelta(minutes=rng.randrange(30 * 1440)),
-                    datetime.datetime.combine(TODAY, MORNING),
-                )
+                reviewed = datetime.datetime.combine(date, MORNING)
+                reviewed_at = min(reviewed + datetime.timedelta(minutes=rng.randrange(30 * 1440)),
+                                  datetime.datetime.combine(TODAY, MORNING))
+            organisation = (organisations[position] if position < len(organisations)
+                            else rng.choice(organisations))
             entries.append(Entry(
-                organisations[position] if position < len(organisations) else rng.choice(organisations),
-                date, status, review_state, reviewed_at,
+                organisation, date, status, review_state, reviewed_at,
                 rng.choice(GRADES) if graded and rng.random() < 0.6 else "",
-                f"{rng.choice(self.summary_heads)} in {date.year}. {rng.choice(self.summary_tails)}",
-                f"Law No. {rng.randint(1, 600)}-{date:%y} of {date:%d %B %Y}." if rng.random() < 0.4 else "",
-                f"https://example.org/evidence/{rng.randint(1, 10**6)}" if rng.random() < 0.25 else "",
-                "The evidence cited does not support this status." if review_state == Review.DISPUTED else "",
+                f"{rng.choice(self.summary_heads)} in {date.year}. "
+                f"{rng.choice(self.summary_tails)}",
+                f"Law No. {rng.randint(1, 600)}-{date:%y} of {date:%d %B %Y}."
+                if rng.random() < 0.4 else "",
+                f"https://example.org/evidence/{rng.randint(1, 10**6)}"
+                if rng.random() < 0.25 else "",
+                "The evidence cited does not support this status."
+                if review_state == Review.DISPUTED else "",
             ))
         return entries
 
-    def insert(self, batch: list[tuple[Recommendation, list[Entry], dict[str, list[int]]]]) -> None:
+    def insert(self, batch: list[Generated]) -> None:
         if not batch:
             return
         self.bulk_create(Recommendation, [recommendation for recommendation, _, _ in batch])
@@ -912,100 +1059,75 @@ class Generator:
             (recommendation.pk, *entry) for recommendation, history, _ in batch for entry in history
         ])
         for name in ("themes", "goals", "affected_groups", "recommending_states"):
-            self.link(getattr(Recommendation, name),
-                      [(recommendation.pk, pk) for recommendation, _, links in batch for pk in links[name]])
-        counts = self.counts
-        self.progress(f"{counts['recommendations']:,}/{self.recommendation_count:,} recommendations, "
-                      f"{counts['follow-up assessments']:,}/{self.assessment_count:,} assessments")
-
-    def link(self, descriptor, pairs: list[tuple[int, int]]) -> None:
-        """Insert many-to-many rows straight into the through table."""
-        relation = descriptor.field
-        self.insert_rows(descriptor.through, [f"{relation.m2m_field_name()}_id",
-                                              f"{relation.m2m_reverse_field_name()}_id"], pairs)
-
-    def insert_rows(self, model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
-        """Insert plain tuples: COPY on PostgreSQL, executemany elsewhere. For the millions of
-        assessments and links, bulk_create's model instance and SQL text per row cost several
-        times the insert itself. The model's other columns take their defaults, the auto_now ones
-        the time of the run."""
-        fields = {field.attname: field for field in model._meta.concrete_fields if not field.primary_key}
-        now = timezone.now()
-        defaults = tuple(
-            field.get_db_prep_save(now if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-                                   else field.get_default(), connection)
-            for name, field in fields.items() if name not in columns
+            self.link(getattr(Recommendation, name), [
+                (recommendation.pk, pk) for recommendation, _, links in batch for pk in links[name]
+            ])
+        # With DEBUG on, Django keeps the SQL of the last 9,000 queries: hundreds of megabytes of
+        # INSERT statements at this size.
+        reset_queries()
+        self.progress(
+            f"{self.counts['recommendations']:,}/{self.recommendation_count:,} recommendations, "
+            f"{self.counts['follow-up assessments']:,}/{self.assessment_count:,} assessments"
         )
-        names = columns + [name for name in fields if name not in columns]
-        quote = connection.ops.quote_name
-        table = f"{quote(model._meta.db_table)} ({', '.join(quote(fields[name].column) for name in names)})"
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row + defaults)
-            else:
-                # Dates go through the backend's adapter (SQLite stores text).
-                adapters = [
-                    connection.ops.adapt_datetimefield_value if isinstance(fields[name], models.DateTimeField)
-                    else connection.ops.adapt_datefield_value if isinstance(fields[name], models.DateField)
-                    else None for name in columns
-                ]
-                if any(adapters):
-                    rows = [tuple(value if adapt is None or value is None else adapt(value)
-                                  for value, adapt in zip(row, adapters)) for row in rows]
-                cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(names))})",
-                                   [row + defaults for row in rows])
-        self.counts[str(model._meta.verbose_name_plural)] += len(rows)
 
-    # Texts ---------------------------------------------------------------------------------
+    # Texts ------------------------------------------------------------------------------------
 
     def fill(self, pattern: str, french: bool = False, **words: str) -> str:
         rng = self.rng
-        return pattern.format(
-            t=rng.choice(TOPICS_FR if french else TOPICS), g=rng.choice(GROUPS_FR if french else GROUPS),
+        text = pattern.format(
+            t=rng.choice(TOPICS_FR if french else TOPICS),
+            v=rng.choice(SERVICES_FR if french else SERVICES),
+            g=rng.choice(GROUPS_FR if french else GROUPS),
             i=rng.choice(INSTITUTIONS), n=rng.choice(INSTRUMENTS),
             s=f"{rng.randint(1, 17)}.{rng.randint(1, 9)}", **words,
         )
+        return elide(text) if french else text
 
     def recommendation_text(self, family: str, french: bool, states: list[Country]) -> str:
-        """200 to 800 characters: an opening clause, then follow-on sentences up to a length drawn
-        at random."""
+        """200 to 800 characters, to a length drawn at random. A UPR recommendation is one
+        sentence of clauses ending with the recommending States; the others open with their body
+        and add sentences (each shorter than 300 characters)."""
         rng = self.rng
-        clauses, follow_ons = (CLAUSES_FR, FOLLOW_ONS_FR) if french else (CLAUSES, FOLLOW_ONS)
-        clause = self.fill(rng.choice(clauses), french)
-        opening = (OPENINGS_FR if french else OPENINGS)[family]
-        text = opening.format(c=clause, C=clause[0].upper() + clause[1:],
-                              states=", ".join(state.name for state in states) or "—")
+        clause = rng.choice(self.clauses[french])
         wanted = rng.randint(200, 800)
-        while len(text) < wanted:
-            sentence = self.fill(rng.choice(follow_ons), french, c=self.fill(rng.choice(clauses), french))
-            if len(text) + 1 + len(sentence) > 800:
-                if len(text) >= 200:
+        if family == "upr":
+            text, end = clause[0].upper() + clause[1:], f" ({', '.join(s.name for s in states)})."
+            while len(text) + len(end) < wanted:
+                clause = rng.choice(self.clauses[french])
+                if len(text) + len(clause) + len(end) > 798:
                     break
-                sentence = sentence[: 800 - len(text) - 2].rsplit(" ", 1)[0] + "."
-            text = f"{text} {sentence}"
-        return elide(text) if french else text
+                text = f"{text}; {clause}"
+            return text + end
+        text = (OPENINGS_FR if french else OPENINGS)[family].format(c=clause)
+        text = elide(text) if french else text  # the pooled sentences are elided already
+        while len(text) < wanted:
+            sentence = rng.choice(self.follow_ons[french])
+            if len(text) + 1 + len(sentence) > 800:
+                break
+            if sentence not in text:
+                text = f"{text} {sentence}"
+        return text
 
     def reply_text(self, french: bool) -> str:
         rng = self.rng
         year = rng.randint(2015, 2025)
-        sentences = [
+        text = " ".join(
             rng.choice(REPLIES_FR if french else REPLIES).format(
-                t=rng.choice(TOPICS_FR if french else TOPICS), g=rng.choice(GROUPS_FR if french else GROUPS),
-                i=rng.choice(INSTITUTIONS), y=year, z=year + 2, n=rng.randint(20, 9_000),
-                p=rng.randint(3, 40),
+                t=rng.choice(TOPICS_FR if french else TOPICS),
+                g=rng.choice(GROUPS_FR if french else GROUPS), i=rng.choice(INSTITUTIONS),
+                y=year, z=year + 2, n=rng.randint(20, 9_000), p=rng.randint(3, 40),
             )
             for _ in range(rng.randint(1, 4))
-        ]
-        return elide(" ".join(sentences)) if french else " ".join(sentences)
+        )
+        return elide(text) if french else text
 
 
 def elide(text: str) -> str:
     """The contractions French makes where the vocabulary's pieces meet: “de adopter” is written
-    “d’adopter”, “à les enfants” “aux enfants”."""
-    text = re.sub(r"\bà les\b", "aux", text)
-    text = re.sub(r"\bde les\b", "des", text)
+    “d’adopter”, “à les enfants” “aux enfants”, “relatifs à le travail” “relatifs au travail”."""
+    for words, contraction in [("à les", "aux"), ("de les", "des"), ("à le", "au"),
+                               ("de le", "du")]:
+        text = re.sub(rf"\b{words}\b", contraction, text)
     return re.sub(r"\b(de|que) ([aeéèiouy])", lambda m: f"{m[1][0]}’{m[2]}", text)
 
 

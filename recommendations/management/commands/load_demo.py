@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from recommendations.models import Recommendation
-from tracker.importing import import_replies_text
+from tracker.importing import import_replies_text, upsert
 from tracker.models import (
     Achievement,
     CooperationFramework,
@@ -83,8 +83,8 @@ class Command(BaseCommand):
 def load_crc_kazakhstan() -> ReportingCycle:
     kazakhstan = Country.objects.get(code="KAZ")
     crc = Mechanism.objects.get(code="CRC")
-    cycle, _ = ReportingCycle.objects.update_or_create(
-        country=kazakhstan,
+    cycle, *_ = upsert(
+        ReportingCycle, country=kazakhstan,
         mechanism=crc,
         label="5-6",
         defaults={
@@ -94,16 +94,16 @@ def load_crc_kazakhstan() -> ReportingCycle:
             "source": "CRC/C/KAZ/5-6, CRC/C/KAZ/Q/5-6, CRC/C/KAZ/RQ/5-6",
         },
     )
-    Document.objects.update_or_create(
-        symbol="CRC/C/KAZ/5-6",
+    upsert(
+        Document, symbol="CRC/C/KAZ/5-6",
         defaults={
             "cycle": cycle,
             "kind": Document.Kind.STATE_REPORT,
             "title": "Combined fifth and sixth periodic reports submitted by Kazakhstan",
         },
     )
-    list_of_issues, _ = Document.objects.update_or_create(
-        symbol="CRC/C/KAZ/Q/5-6",
+    list_of_issues, *_ = upsert(
+        Document, symbol="CRC/C/KAZ/Q/5-6",
         defaults={
             "cycle": cycle,
             "kind": Document.Kind.LIST_OF_ISSUES,
@@ -115,13 +115,13 @@ def load_crc_kazakhstan() -> ReportingCycle:
             "source_name": "CRC/C/KAZ/Q/5-6, paragraph 1 as cited in the replies",
         },
     )
-    Milestone.objects.update_or_create(
-        cycle=cycle,
+    upsert(
+        Milestone, cycle=cycle,
         kind=Milestone.Kind.LIST_OF_ISSUES_ADOPTED,
         defaults={"actual_date": list_of_issues.date, "source": "CRC/C/KAZ/Q/5-6"},
     )
-    Milestone.objects.update_or_create(
-        cycle=cycle,
+    upsert(
+        Milestone, cycle=cycle,
         kind=Milestone.Kind.REPLIES_DUE,
         defaults={
             "planned_date": datetime.date(2026, 2, 15),
@@ -155,8 +155,8 @@ def load_coe_framework() -> CooperationFramework:
     eu = Organisation.objects.get(acronym="EU")
     committee_of_ministers = Mechanism.objects.get(code="CM-COE")
     source = seed_source(COE_SEED)
-    framework, _ = CooperationFramework.objects.update_or_create(
-        country=kazakhstan,
+    framework, *_ = upsert(
+        CooperationFramework, country=kazakhstan,
         title=COE_TITLE,
         defaults={
             "organisation": coe,
@@ -174,8 +174,8 @@ def load_coe_framework() -> CooperationFramework:
             "source": source,
         },
     )
-    FrameworkExtension.objects.update_or_create(
-        framework=framework,
+    upsert(
+        FrameworkExtension, framework=framework,
         meeting="",
         new_end_date=datetime.date(2017, 12, 31),
         defaults={
@@ -185,8 +185,8 @@ def load_coe_framework() -> CooperationFramework:
             "source": source,
         },
     )
-    FrameworkExtension.objects.update_or_create(
-        framework=framework,
+    upsert(
+        FrameworkExtension, framework=framework,
         meeting="1301",
         defaults={
             "date": datetime.date(2017, 11, 29),
@@ -197,8 +197,8 @@ def load_coe_framework() -> CooperationFramework:
             "source": source,
         },
     )
-    judicial, _ = Programme.objects.update_or_create(
-        framework=framework,
+    judicial, *_ = upsert(
+        Programme, framework=framework,
         title="Support to the Kazakh authorities in improving the quality and efficiency of the "
         "Kazakh judicial system",
         defaults={
@@ -213,8 +213,8 @@ def load_coe_framework() -> CooperationFramework:
                                   "began in the second half of 2014, ended July 2018"),
         },
     )
-    education, _ = Programme.objects.update_or_create(
-        framework=framework,
+    education, *_ = upsert(
+        Programme, framework=framework,
         title="Support to the policies of education for democratic citizenship and human rights "
         "education of Kazakhstan",
         defaults={
@@ -225,8 +225,8 @@ def load_coe_framework() -> CooperationFramework:
                                   "framework's criminal-justice scope"),
         },
     )
-    regional, _ = Programme.objects.update_or_create(
-        framework=framework,
+    regional, *_ = upsert(
+        Programme, framework=framework,
         title="Promoting constitutional justice, access to justice and electoral reform in the "
         "countries of Central Asia",
         defaults={
@@ -239,8 +239,8 @@ def load_coe_framework() -> CooperationFramework:
     for programme in (judicial, education, regional):
         programme.partners.set([coe, eu])
         programme.countries.add(kazakhstan)
-    Recommendation.objects.update_or_create(
-        framework=framework,
+    upsert(
+        Recommendation, framework=framework,
         reference="1",
         defaults={
             "mechanism": committee_of_ministers,
@@ -283,8 +283,8 @@ def load_ohchr_office() -> FieldOffice:
     country = {c.code: c for c in Country.objects.filter(code__in=["KAZ", "KGZ", "TJK", "TKM", "UZB"])}
     mechanism = Mechanism.objects.get(code="OHCHR-ROCA")
     source = seed_source(OHCHR_SEED)
-    office, _ = FieldOffice.objects.update_or_create(
-        name="OHCHR Regional Office for Central Asia",
+    office, *_ = upsert(
+        FieldOffice, name="OHCHR Regional Office for Central Asia",
         defaults={
             "organisation": Organisation.objects.get(acronym="OHCHR"),
             "mechanism": mechanism,
@@ -301,15 +301,15 @@ def load_ohchr_office() -> FieldOffice:
     office.countries.set(country.values())
     for city, code in [("Osh", "KGZ"), ("Dushanbe", "TJK"), ("Nur-Sultan", "KAZ"),
                        ("Tashkent", "UZB")]:
-        FieldPresence.objects.update_or_create(
-            office=office, city=city, defaults={"country": country[code]}
+        upsert(
+            FieldPresence, office=office, city=city, defaults={"country": country[code]}
         )
-    programming_cycle, _ = ProgrammingCycle.objects.update_or_create(
-        office=office, start_year=2018, end_year=2021, defaults={"source": source}
+    programming_cycle, *_ = upsert(
+        ProgrammingCycle, office=office, start_year=2018, end_year=2021, defaults={"source": source}
     )
     for number, text in enumerate(OHCHR_PRIORITIES, start=1):
-        Recommendation.objects.update_or_create(
-            programming_cycle=programming_cycle,
+        upsert(
+            Recommendation, programming_cycle=programming_cycle,
             reference=str(number),
             defaults={
                 "mechanism": mechanism,
@@ -321,7 +321,7 @@ def load_ohchr_office() -> FieldOffice:
             },
         )
     for order, text in enumerate(OHCHR_ACHIEVEMENTS, start=1):
-        Achievement.objects.update_or_create(
-            office=office, order=order, defaults={"text": text, "source": source}
+        upsert(
+            Achievement, office=office, order=order, defaults={"text": text, "source": source}
         )
     return office

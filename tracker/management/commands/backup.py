@@ -1,11 +1,11 @@
 """Write the whole database and the uploaded files to one .zip archive that `restore` reads back.
 
 The archive holds:
-- data.jsonl: every row of every model of every installed app, one serialized object a line,
-  with natural foreign keys (dumpdata --natural-foreign --all) but explicit primary keys;
+- data.jsonl: every row of every table of every installed app, one object a line as Django's
+  serializers write them (dumpdata --all), each with its primary key;
 - media/…: every file under MEDIA_ROOT;
 - manifest.json: the format, when and by which Django version it was made, the applied
-  migrations per app, and the number of rows per model and per many-to-many table.
+  migrations per app, and the number of rows per model (a many-to-many table counts as one).
 """
 
 from __future__ import annotations
@@ -59,26 +59,14 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    """Every model with a table of its own, ordered so that a model whose natural key others
-    refer to (content types, permissions, users) comes before them."""
-    found = [
+    """Every model with a table of its own, the tables of many-to-many fields included."""
+    return [
         model
-        for model in apps.get_models()
+        for model in apps.get_models(include_auto_created=True)
         if model._meta.label_lower not in EXCLUDED_MODELS
         and model._meta.managed
         and not model._meta.proxy
         and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
-    ]
-    return serializers.sort_dependencies([(None, found)], allow_cycles=True)
-
-
-def many_to_many_tables(model: type[models.Model]) -> list[models.ManyToManyField]:
-    """The many-to-many fields serialized inside the model's rows (their table has no model of
-    its own in the dump; an explicit `through` model is dumped as a model)."""
-    return [
-        field
-        for field in model._meta.local_many_to_many
-        if field.remote_field.through._meta.auto_created
     ]
 
 
@@ -92,48 +80,19 @@ def applied_migrations() -> dict[str, list[str]]:
     return applied
 
 
-def _natural_foreign_keys(model: type[models.Model]) -> list[str]:
-    return [
-        field.name
-        for field in model._meta.local_fields
-        if field.remote_field and hasattr(field.remote_field.model, "natural_key")
-    ]
-
-
-def model_rows(model: type[models.Model]) -> Iterator[models.Model]:
-    """All rows of the model by primary key, with what serializing them needs fetched in bulk
-    rather than a query per row."""
-    prefetches = []
-    for field in many_to_many_tables(model):
-        related = field.remote_field.model
-        if hasattr(related, "natural_key"):
-            targets = related._base_manager.select_related(*_natural_foreign_keys(related))
-        else:
-            targets = related._base_manager.only("pk")
-        prefetches.append(models.Prefetch(field.name, queryset=targets))
+def write_rows(model: type[models.Model], out: IO[str]) -> int:
+    """Serialize every row of the model to `out`, one JSON object a line; return how many."""
+    # Many-to-many tables are dumped as models of their own, with their ids; naming only the
+    # local fields keeps a row from listing its many-to-many values again (with a query each).
+    fields = [field.name for field in model._meta.local_fields]
     # The base manager, because a default manager may hide rows (dumpdata --all).
-    queryset = (
-        model._base_manager.order_by("pk")
-        .select_related(*_natural_foreign_keys(model))
-        .prefetch_related(*prefetches)
-    )
-    return queryset.iterator(chunk_size=CHUNK_SIZE)
-
-
-def write_rows(model: type[models.Model], out: IO[str], counts: dict[str, int]) -> None:
-    """Serialize the model's rows to `out`, one JSON object a line; count them, and the rows of
-    its many-to-many tables."""
-    links = {field.name: field.remote_field.through._meta.label_lower
-             for field in many_to_many_tables(model)}
-    counts[model._meta.label_lower] = 0
-    counts.update(dict.fromkeys(links.values(), 0))
-    rows = model_rows(model)
+    rows = model._base_manager.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    count = 0
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
-        for data in serializers.serialize("python", chunk, use_natural_foreign_keys=True):
+        for data in serializers.serialize("python", chunk, fields=fields):
             out.write(json.dumps(data, cls=ExactJSONEncoder, ensure_ascii=False) + "\n")
-            for name, table in links.items():
-                counts[table] += len(data["fields"][name])
-        counts[model._meta.label_lower] += len(chunk)
+        count += len(chunk)
+    return count
 
 
 @contextmanager
@@ -190,6 +149,45 @@ def human_size(size: float) -> str:
     return f"{size:,.1f} {unit}"
 
 
+def write_archive(archive_path: Path, skip: set[Path]) -> dict[str, Any]:
+    """Write the archive; return its manifest."""
+    media_root = Path(settings.MEDIA_ROOT)
+    counts: dict[str, int] = {}
+    with ZipFile(archive_path, "w", compression=ZIP_DEFLATED, allowZip64=True) as archive:
+        with consistent_snapshot():
+            migrations = applied_migrations()
+            created_at = timezone.now()
+            data = ZipInfo(DATA_NAME, date_time=time.localtime()[:6])
+            data.compress_type = ZIP_DEFLATED
+            # force_zip64: the size of a streamed member is not known in advance.
+            with archive.open(data, "w", force_zip64=True) as raw:
+                with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as out:
+                    for model in backed_up_models():
+                        counts[model._meta.label_lower] = write_rows(model, out)
+        # Files are copied after the transaction: on SQLite it holds off writers (this project's
+        # transactions BEGIN IMMEDIATE), so they wait only while the rows are read. A file
+        # uploaded meanwhile may come along without its row: harmless.
+        media_bytes = 0
+        files = media_files(media_root, skip)
+        for file in files:
+            name = MEDIA_PREFIX + file.relative_to(media_root).as_posix()
+            archive.write(file, name)
+            media_bytes += archive.getinfo(name).file_size
+        manifest = {
+            "format": FORMAT,
+            "created_at": created_at.isoformat(),
+            "django_version": django.get_version(),
+            "database_vendor": connection.vendor,
+            "migrations": migrations,
+            "counts": counts,
+            "excluded_models": sorted(EXCLUDED_MODELS),
+            "media_files": len(files),
+            "media_bytes": media_bytes,
+        }
+        archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
+    return manifest
+
+
 class Command(BaseCommand):
     help = (
         "Back up every row of every installed app and every file under MEDIA_ROOT to one .zip "
@@ -214,48 +212,12 @@ class Command(BaseCommand):
         ) as partial:
             partial_path = Path(partial.name)
         try:
-            manifest = self.write_archive(partial_path, skip={path, partial_path.resolve()})
+            manifest = write_archive(partial_path, skip={path, partial_path.resolve()})
             os.replace(partial_path, path)
         except BaseException:
             partial_path.unlink(missing_ok=True)
             raise
         self.report(path, manifest, time.monotonic() - started, options["verbosity"])
-
-    def write_archive(self, archive_path: Path, skip: set[Path]) -> dict[str, Any]:
-        media_root = Path(settings.MEDIA_ROOT)
-        counts: dict[str, int] = {}
-        with ZipFile(archive_path, "w", compression=ZIP_DEFLATED, allowZip64=True) as archive:
-            with consistent_snapshot():
-                migrations = applied_migrations()
-                created_at = timezone.now()
-                data = ZipInfo(DATA_NAME, date_time=time.localtime()[:6])
-                data.compress_type = ZIP_DEFLATED
-                # force_zip64: the size of a streamed member is not known in advance.
-                with archive.open(data, "w", force_zip64=True) as raw:
-                    with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as out:
-                        for model in backed_up_models():
-                            write_rows(model, out, counts)
-            # Files are copied after the transaction, so that SQLite writers wait only while the
-            # rows are read. A file uploaded meanwhile may come along without its row: harmless.
-            media_bytes = 0
-            files = media_files(media_root, skip)
-            for file in files:
-                name = MEDIA_PREFIX + file.relative_to(media_root).as_posix()
-                archive.write(file, name)
-                media_bytes += archive.getinfo(name).file_size
-            manifest = {
-                "format": FORMAT,
-                "created_at": created_at.isoformat(),
-                "django_version": django.get_version(),
-                "database_vendor": connection.vendor,
-                "migrations": migrations,
-                "counts": counts,
-                "excluded_models": sorted(EXCLUDED_MODELS),
-                "media_files": len(files),
-                "media_bytes": media_bytes,
-            }
-            archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
-        return manifest
 
     def report(self, path: Path, manifest: dict[str, Any], seconds: float, verbosity: int) -> None:
         if verbosity >= 2:

@@ -8,15 +8,17 @@ files swapped in. Any failure before that leaves the database and MEDIA_ROOT as 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import sys
 import time
 import uuid
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
-from zipfile import BadZipFile, ZipFile
+from zipfile import BadZipFile, ZipFile, ZipInfo
 
 import django
 from django.apps import apps
@@ -25,11 +27,12 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
-from django.core.serializers.base import DeserializationError, DeserializedObject
+from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from tracker.management.commands.backup import (
+    CHUNK_SIZE,
     DATA_NAME,
     FORMAT,
     MANIFEST_NAME,
@@ -64,8 +67,9 @@ def read_manifest(archive: ZipFile, path: Path) -> dict[str, Any]:
     except (*DAMAGED, ValueError) as exc:
         raise CommandError(f"{path}: {MANIFEST_NAME} is damaged ({exc}).") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise CommandError(f"{path}: {MANIFEST_NAME} is not a backup manifest of format {FORMAT}.")
-    for key in ("created_at", "django_version", "migrations", "counts", "media_files", "media_bytes"):
+        raise CommandError(f"{path}: {MANIFEST_NAME} is not a manifest of backup format {FORMAT}.")
+    for key in ("created_at", "django_version", "migrations", "counts", "media_files",
+                "media_bytes"):
         if key not in manifest:
             raise CommandError(f"{path}: {MANIFEST_NAME} lacks “{key}”.")
     return manifest
@@ -108,7 +112,9 @@ def expected_counts(manifest: dict[str, Any], path: Path) -> dict[type[models.Mo
         try:
             counts[apps.get_model(label)] = count
         except LookupError:
-            raise CommandError(f"{path} has rows of {label}, which this project does not have.") from None
+            raise CommandError(
+                f"{path} has rows of {label}, which this project does not have."
+            ) from None
     return counts
 
 
@@ -117,36 +123,38 @@ def stage_media(archive: ZipFile, path: Path, media_root: Path, expected: int) -
     system, so that it can be renamed into place) and return that directory."""
     staging = media_root.with_name(f".{media_root.name}.restoring-{uuid.uuid4().hex}")
     staging.mkdir(parents=True)
-    name = ""
     try:
-        extracted = 0
-        for info in archive.infolist():
-            name = info.filename
-            if not name.startswith(MEDIA_PREFIX) or info.is_dir():
-                continue
-            relative = PurePosixPath(name.removeprefix(MEDIA_PREFIX))
-            # A crafted archive must not write outside MEDIA_ROOT ("zip slip").
-            if relative.is_absolute() or ".." in relative.parts:
-                raise CommandError(f"{path}: refusing {name!r}, which points outside MEDIA_ROOT.")
-            target = staging.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "wb") as out:
-                shutil.copyfileobj(source, out)
-            extracted += 1
+        extracted = sum(
+            extract_media_file(archive, path, info, staging) for info in archive.infolist()
+        )
         if extracted != expected:
             raise CommandError(
                 f"{path} holds {extracted:,} media files where its manifest lists {expected:,}."
             )
-    except DAMAGED as exc:
-        shutil.rmtree(staging)
-        raise CommandError(f"{path}: {name} is damaged ({exc}).") from exc
-    except OSError as exc:
-        shutil.rmtree(staging)
-        raise CommandError(f"Could not extract {name} from {path}: {exc}.") from exc
     except BaseException:
         shutil.rmtree(staging)
         raise
     return staging
+
+
+def extract_media_file(archive: ZipFile, path: Path, info: ZipInfo, staging: Path) -> bool:
+    """Copy the member to `staging` if it is a media file; say whether it was."""
+    if not info.filename.startswith(MEDIA_PREFIX) or info.is_dir():
+        return False
+    relative = PurePosixPath(info.filename.removeprefix(MEDIA_PREFIX))
+    # A crafted archive must not write outside MEDIA_ROOT ("zip slip").
+    if relative.is_absolute() or ".." in relative.parts:
+        raise CommandError(f"{path}: refusing {info.filename!r}, which points outside MEDIA_ROOT.")
+    target = staging.joinpath(*relative.parts)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(info) as source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out)
+    except DAMAGED as exc:
+        raise CommandError(f"{path}: {info.filename} is damaged ({exc}).") from exc
+    except OSError as exc:
+        raise CommandError(f"Could not extract {info.filename} from {path}: {exc}.") from exc
+    return True
 
 
 def wipe_tables() -> None:
@@ -156,46 +164,57 @@ def wipe_tables() -> None:
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 
+def read_rows(archive: ZipFile, path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The serialized rows of data.jsonl, each with where it is, for error messages."""
+    with archive.open(DATA_NAME) as raw:
+        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
+            where = f"{path}: {DATA_NAME}, line {number:,}"
+            try:
+                data = json.loads(line)
+                where += f", {data['model']} pk={data['pk']!r}"
+                if not isinstance(data["fields"], dict):
+                    raise TypeError("“fields” is not an object")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise CommandError(f"{where}: not a serialized row ({exc}).") from exc
+            yield where, data
+
+
 def load_rows(archive: ZipFile, path: Path) -> None:
-    deferred: list[DeserializedObject] = []
-    line_number = 0
     try:
-        with archive.open(DATA_NAME) as raw:
-            for line_number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
-                deferred += load_row(line, f"{path}: {DATA_NAME}, line {line_number}")
+        rows = read_rows(archive, path)
+        for _, group in itertools.groupby(rows, key=lambda row: row[1]["model"]):
+            while batch := list(itertools.islice(group, CHUNK_SIZE)):
+                insert_rows(batch)
     except DAMAGED as exc:
-        raise CommandError(
-            f"{path}: {DATA_NAME} is damaged after line {line_number:,} ({exc})."
-        ) from exc
-    # Natural keys of rows that came later in the file (only possible in a cycle).
-    for row in deferred:
+        raise CommandError(f"{path}: {DATA_NAME} is damaged ({exc}).") from exc
+
+
+def insert_rows(batch: list[tuple[str, dict[str, Any]]]) -> None:
+    """Insert consecutive rows of one model."""
+    rows = []
+    for where, data in batch:
         try:
-            row.save_deferred_fields()
-        except (DeserializationError, DatabaseError) as exc:
+            (row,) = serializers.deserialize("python", [data])
+        except (DeserializationError, ValidationError, ValueError, TypeError) as exc:
+            raise CommandError(f"{where}: {exc}") from exc
+        rows.append((where, row))
+    model = type(rows[0][1].object)
+    if model._meta.auto_created:
+        # A many-to-many table: Django fills these with bulk_create too (no save(), no signals).
+        try:
+            model._base_manager.bulk_create([row.object for _, row in rows])
+        except DatabaseError as exc:
             raise CommandError(
-                f"{path}: {row.object._meta.label_lower} pk={row.object.pk!r}: {exc}"
+                f"{rows[0][0]} or one of the {len(rows) - 1:,} rows after it: {exc}"
             ) from exc
-
-
-def load_row(line: str, where: str) -> list[DeserializedObject]:
-    """Insert one serialized row; return it if it refers to rows not loaded yet."""
-    try:
-        data = json.loads(line)
-        label, pk = data["model"], data["pk"]
-        if not isinstance(data["fields"], dict):
-            raise TypeError("“fields” is not an object")
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CommandError(f"{where}: not a serialized row ({exc}).") from exc
-    deferred = []
-    try:
-        for row in serializers.deserialize("python", [data], handle_forward_references=True):
-            # The tables are empty: insert straight away rather than try an UPDATE first.
+        return
+    for where, row in rows:
+        try:
+            # Straight INSERTs, as the tables are empty (by default Django tries an UPDATE first).
+            # Like loaddata, this skips the models' save() and sends signals with raw=True.
             row.save(force_insert=True)
-            if row.deferred_fields:
-                deferred.append(row)
-    except (DeserializationError, DatabaseError, ValidationError, ValueError, TypeError) as exc:
-        raise CommandError(f"{where}, {label} pk={pk!r}: {exc}") from exc
-    return deferred
+        except DatabaseError as exc:
+            raise CommandError(f"{where}: {exc}") from exc
 
 
 def check_rows(path: Path, counts: dict[type[models.Model], int]) -> None:
@@ -234,7 +253,7 @@ def swap_media(staging: Path, media_root: Path) -> Path | None:
             number = 1
             while previous.exists():
                 number += 1
-                previous = media_root.with_name(f"{media_root.name}.before-restore-{stamp}-{number}")
+                previous = previous.with_name(f"{media_root.name}.before-restore-{stamp}-{number}")
             media_root.rename(previous)
         else:
             media_root.rmdir()
@@ -304,7 +323,7 @@ class Command(BaseCommand):
             return
         if not sys.stdin.isatty():
             raise CommandError(
-                "restore replaces all the data in the database and all the files in MEDIA_ROOT; "
+                "Restore replaces all the data in the database and all the files in MEDIA_ROOT; "
                 "run it again with --yes to confirm. Nothing was changed."
             )
         answer = input(

@@ -1,0 +1,95 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from recommendations.management.commands.check_consistency import find_inconsistent_statuses
+from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, Status
+from tests.helpers import make_assessment, make_organisation, make_recommendation
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    # Generated once for the module and removed afterwards; each test's changes are rolled back.
+    with django_db_blocker.unblock():
+        call_command("generate_scale_data", recommendations=2_000, assessments=6_000, verbosity=0)
+        yield
+        call_command("generate_scale_data", remove=True, verbosity=0)
+
+
+def corrupt(count: int) -> dict[int, str]:
+    """Overwrite the stored status of `count` recommendations behind the model's back, as a bulk
+    import or raw SQL would; return their true statuses."""
+    true = dict(Recommendation.objects.order_by("pk").values_list("pk", "status")[:count])
+    for pk, status in true.items():
+        wrong = Status.IMPLEMENTED if status != Status.IMPLEMENTED else Status.NOT_STARTED
+        Recommendation.objects.filter(pk=pk).update(status=wrong)
+    return true
+
+
+def unsaved_entry(recommendation: Recommendation, organisation, status: str,
+                  review_state: str = FollowUpAssessment.ReviewState.ACCEPTED) -> FollowUpAssessment:
+    return FollowUpAssessment(
+        recommendation=recommendation, organisation=organisation, status=status, date=DAY,
+        review_state=review_state, reviewed_at=timezone.now(), summary="Imported.",
+    )
+
+
+def test_it_passes_right_after_generation(generated, capsys):
+    call_command("check_consistency")
+    assert "Every recommendation's status matches" in capsys.readouterr().out
+
+
+def test_it_fails_naming_a_corrupted_recommendation(generated):
+    [(pk, status)] = corrupt(1).items()
+    stored = Recommendation.objects.get(pk=pk).status
+    message = rf"^1 recommendations .*: #{pk} \({stored}, expected {status}\)\. Run"
+    with pytest.raises(CommandError, match=message):
+        call_command("check_consistency")
+
+
+def test_it_names_the_first_ten_of_many(generated):
+    corrupt(12)
+    with pytest.raises(CommandError, match=r"^12 recommendations .*, …\. Run") as error:
+        call_command("check_consistency")
+    assert str(error.value).count("#") == 10
+
+
+def test_fix_repairs_the_corrupted_statuses(generated, capsys):
+    true = corrupt(5)
+    call_command("check_consistency", fix=True)
+    assert "Repaired 5 statuses" in capsys.readouterr().out
+    assert dict(Recommendation.objects.filter(pk__in=true).values_list("pk", "status")) == true
+    call_command("check_consistency")
+
+
+def test_it_reads_the_history_in_two_queries(generated, django_assert_max_num_queries):
+    # Expected statuses, then stored ones: the same two queries whatever the size.
+    with django_assert_max_num_queries(2):
+        assert find_inconsistent_statuses() == []
+
+
+def test_it_recomputes_as_the_model_does_from_entries_inserted_without_save():
+    recommendation = make_recommendation()
+    ngo, ombudsman = make_organisation(), make_organisation()
+    make_assessment(recommendation, ngo, Status.IN_PROGRESS, date=DAY)
+    # bulk_create skips save(), so the stored status stays "in progress". Same organisation and
+    # date: the later entry (higher id) is the latest; an entry not accepted does not count.
+    FollowUpAssessment.objects.bulk_create([
+        unsaved_entry(recommendation, ngo, Status.IMPLEMENTED),
+        unsaved_entry(recommendation, ombudsman, Status.NOT_STARTED,
+                      FollowUpAssessment.ReviewState.SUBMITTED),
+    ])
+    [mismatch] = find_inconsistent_statuses()
+    assert (mismatch.stored, mismatch.expected) == (Status.IN_PROGRESS, Status.IMPLEMENTED)
+    FollowUpAssessment.objects.bulk_create([
+        unsaved_entry(recommendation, ombudsman, Status.NOT_STARTED),
+    ])
+    [mismatch] = find_inconsistent_statuses()
+    assert (mismatch.pk, mismatch.expected) == (recommendation.pk, DISPUTED)
+    assert recommendation.compute_status() == DISPUTED
