@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from recommendations.management.commands.load_demo import REFERENCE_FIXTURES
 from tracker.models import Country
@@ -18,3 +19,11 @@ def reference_data(db):
     # Tests with transactional_db (browser tests) flush the database: load the lists again.
     if not Country.objects.exists():
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # A request in French leaves French active in this thread; each test starts in English.
+    translation.activate("en")
+    yield
+    translation.activate("en")
