@@ -80,3 +80,24 @@ def test_current_only_hides_recommendations_of_past_cycles():
     current = make_recommendation(cycle=past.cycle.__class__.objects.create(
         country=past.country, mechanism=past.mechanism, label="7"))
     assert list(Recommendation.objects.current()) == [current]
+
+
+def test_moving_an_entry_to_another_recommendation_recomputes_both():
+    first, second = make_recommendation(), make_recommendation()
+    entry = make_assessment(first, make_organisation(), Status.IMPLEMENTED)
+    entry.recommendation = second
+    entry.save()
+    assert status_in_database(first) == Status.NO_INFORMATION
+    assert status_in_database(second) == Status.IMPLEMENTED
+
+
+def test_deleting_entries_from_the_admin_list_recomputes_the_status(admin_client):
+    from django.urls import reverse
+
+    recommendation = make_recommendation()
+    entry = make_assessment(recommendation, make_organisation(), Status.IMPLEMENTED)
+    admin_client.post(reverse("admin:recommendations_followupassessment_changelist"), {
+        "action": "delete_selected", "_selected_action": [entry.pk], "post": "yes",
+    })
+    assert not FollowUpAssessment.objects.exists()
+    assert status_in_database(recommendation) == Status.NO_INFORMATION

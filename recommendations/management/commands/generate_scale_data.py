@@ -34,6 +34,7 @@ from recommendations.management.commands.load_demo import REFERENCE_FIXTURES
 from recommendations.models import (
     DISPUTED,
     AffectedGroup,
+    EvidenceFile,
     FollowUpAssessment,
     Recommendation,
     Status,
@@ -384,8 +385,10 @@ def delete_synthetic_data(progress: Callable[[str], None]) -> None:
     one per many-to-many table. The ORM's delete() loads every row it cascades from, which at
     2,000,000 entries takes many minutes. Records entered by hand that point at synthetic ones
     through a nullable link let go of them; a protected link (a recommendation of a synthetic
-    cycle entered by hand) makes the deletion fail at commit, and nothing is deleted."""
+    cycle entered by hand) makes the deletion fail at commit, and nothing is deleted. A model
+    added later with a foreign key to one of these tables must be added to the list."""
     recommendations = Recommendation.objects.filter(source__startswith=MARK)
+    assessments = FollowUpAssessment.objects.filter(recommendation__in=recommendations)
     documents = Document.objects.filter(source_name__startswith=MARK)
     sections = ReplySection.objects.filter(document__in=documents)
     cycles = ReportingCycle.objects.filter(source__startswith=MARK)
@@ -396,7 +399,8 @@ def delete_synthetic_data(progress: Callable[[str], None]) -> None:
         )
         Document.objects.filter(answers__in=documents).update(answers=None)
         for queryset in [
-            FollowUpAssessment.objects.filter(recommendation__in=recommendations),
+            EvidenceFile.objects.filter(assessment__in=assessments),  # uploaded by hand
+            assessments,
             recommendations,
             ReplyParagraph.objects.filter(document__in=documents),
             StatisticalTable.objects.filter(section__in=sections),
