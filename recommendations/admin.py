@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.forms import (
     DocumentImportForm,
@@ -26,6 +27,7 @@ from recommendations.importing_files import (
 )
 from recommendations.models import (
     AffectedGroup,
+    EvidenceFile,
     FollowUpAssessment,
     ImportJob,
     Measure,
@@ -85,8 +87,9 @@ class AssessmentInline(admin.StackedInline):
     autocomplete_fields = ["organisation", "author", "reviewer", "evidence_paragraphs"]
 
 
+# SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "short_text", "kind", "status", "position", "urgent", "follow_up"]
     list_filter = [
         "kind", "status", "mechanism", "position", "urgent", "follow_up",
@@ -262,8 +265,23 @@ class ImportJobAdmin(admin.ModelAdmin):
         return job.progress
 
 
+# SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
+class EvidenceFileInline(admin.TabularInline):
+    """The entry's attachments, listed only: uploads go through the follow-up form, which checks
+    their type and size."""
+
+    model = EvidenceFile
+    extra = 0
+    fields = ["name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(FollowUpAssessment)
-class FollowUpAssessmentAdmin(admin.ModelAdmin):
+class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
+    inlines = [EvidenceFileInline]
     list_display = ["recommendation", "organisation", "date", "status", "grade", "review_state"]
     list_filter = ["review_state", "status", "grade", "organisation"]
     list_select_related = ["recommendation__country", "recommendation__mechanism", "organisation"]
@@ -271,6 +289,12 @@ class FollowUpAssessmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["recommendation", "organisation", "author", "reviewer", "evidence_paragraphs"]
     date_hierarchy = "date"
     actions = ["accept"]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FollowUpAssessment]) -> None:
+        # QuerySet.delete() would skip FollowUpAssessment.delete(), which keeps statuses right.
+        with transaction.atomic():
+            for assessment in queryset:
+                assessment.delete()
 
     @admin.action(description=_("Accept selected submitted entries"))
     def accept(self, request: HttpRequest, queryset: QuerySet[FollowUpAssessment]) -> None:

@@ -302,3 +302,27 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.late() if value else queryset.exclude(pk__in=Measure.objects.late())
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The review queue's filters: whose entries, on which country and mechanism."""
+
+    country = OneQueryModelChoiceFilter(
+        label=_("Country"), field_name="recommendation__country", to_field_name="code",
+        empty_label=ANY, queryset=Country.objects.all(),
+    )
+    mechanism = OneQueryModelChoiceFilter(
+        label=_("Mechanism"), field_name="recommendation__mechanism", to_field_name="code",
+        empty_label=ANY, queryset=Mechanism.objects.all(),
+    )
+    organisation = OneQueryModelChoiceFilter(
+        label=_("Organisation"), empty_label=ANY,
+        queryset=Organisation.objects.filter(
+            Exists(FollowUpAssessment.objects.submitted().filter(organisation=OuterRef("pk")))
+        ),
+    )
+
+    class Meta:
+        model = FollowUpAssessment
+        fields: list[str] = []
+        form = FilterForm

@@ -3,15 +3,28 @@ import datetime
 import os
 import re
 import secrets
+import zipfile
 
 from django import forms
+from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Q
 from django.http import QueryDict
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.importing_files import FORMATS
-from tracker.models import Country, ReportingCycle
+from recommendations.models import (
+    EvidenceFile,
+    FollowUpAssessment,
+    Recommendation,
+    Status,
+    organisation_of,
+)
+from tracker.models import Country, ReplyParagraph, ReportingCycle
 from tracker.parsing.common import ParseError, decode_text
 
 DOCUMENT_KINDS = [
@@ -160,3 +173,229 @@ def remove_stale_uploads() -> None:
         path = f"{UPLOAD_DIRECTORY}/{name}"
         if UPLOAD_NAME.match(name) and default_storage.get_modified_time(path) < too_old:
             default_storage.delete(path)
+
+
+# What an evidence file may be: its extension, the bytes it must start with, the content type
+# it is served with. The extension alone proves nothing: an .exe renamed .pdf is refused.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and Excel 97-2003 files
+ZIP = b"PK\x03\x04"  # Office Open XML files are zip archives
+EVIDENCE_TYPES: dict[str, tuple[tuple[bytes, ...], str]] = {
+    ".pdf": ((b"%PDF-",), "application/pdf"),
+    ".doc": ((OLE,), "application/msword"),
+    ".docx": ((ZIP,), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xls": ((OLE,), "application/vnd.ms-excel"),
+    ".xlsx": ((ZIP,), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".png": ((b"\x89PNG\r\n\x1a\n",), "image/png"),
+    ".jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    ".jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    ".gif": ((b"GIF87a", b"GIF89a"), "image/gif"),
+}
+# The folder inside a .docx or .xlsx archive that makes it a Word or an Excel file.
+OFFICE_FOLDERS = {".docx": "word/", ".xlsx": "xl/"}
+
+
+def evidence_content_type(upload) -> str:
+    """The content type of an acceptable evidence file, read from its first bytes; raises
+    ValidationError for any other file."""
+    suffix = os.path.splitext(upload.name)[1].lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise forms.ValidationError(
+            _("%(name)s: only PDF, Word, Excel and image files (PNG, JPEG, GIF) are accepted."),
+            params={"name": upload.name},
+        )
+    if upload.size > settings.TRACKER_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is larger than %(limit)s."),
+            params={"name": upload.name, "limit": filesizeformat(settings.TRACKER_MAX_UPLOAD_BYTES)},
+        )
+    signatures, content_type = EVIDENCE_TYPES[suffix]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    valid = head.startswith(signatures)
+    if valid and suffix in OFFICE_FOLDERS:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                valid = any(name.startswith(OFFICE_FOLDERS[suffix]) for name in archive.namelist())
+        except zipfile.BadZipFile:
+            valid = False
+        upload.seek(0)
+    if not valid:
+        raise forms.ValidationError(
+            _("%(name)s is not the kind of file its name says."), params={"name": upload.name}
+        )
+    return content_type
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation shows it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def clean_links(text: str) -> str:
+    """One web address per line, each checked."""
+    validate = URLValidator(schemes=["http", "https"])
+    links = [line.strip() for line in text.splitlines() if line.strip()]
+    for link in links:
+        try:
+            validate(link)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("“%(link)s” is not a web address (http:// or https://)."), params={"link": link}
+            ) from None
+    return "\n".join(links)
+
+
+class AssessmentForm(forms.ModelForm):
+    """A follow-up entry, logged on the recommendation page or edited on its own page.
+
+    The evidence paragraphs are those of the replies of the recommendation's cycle; `paragraph
+    search` (a GET parameter of the page) narrows the choices shown, never those accepted."""
+
+    files = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("PDF, Word, Excel or image files; readable only by those who may read the entry."),
+    )
+    # The version of the entry the form was shown with (see FollowUpAssessment.save_if_unchanged).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FollowUpAssessment
+        fields = ["status", "grade", "date", "summary", "evidence", "evidence_links",
+                  "evidence_paragraphs"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "evidence_links": forms.Textarea(attrs={"rows": 2}),
+            "evidence_paragraphs": forms.SelectMultiple(attrs={"size": 6, "data-filter": "true"}),
+        }
+
+    def __init__(
+        self, *args, recommendation: Recommendation, paragraph_search: str = "", **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        field = self.fields["evidence_paragraphs"]
+        paragraphs = ReplyParagraph.objects.select_related("document__cycle").filter(
+            document__cycle=recommendation.cycle_id
+        ) if recommendation.cycle_id else ReplyParagraph.objects.none()
+        field.queryset = paragraphs
+        if paragraph_search and not self.is_bound:
+            chosen = self.instance.evidence_paragraphs.all() if self.instance.pk else []
+            field.queryset = paragraphs.filter(
+                Q(text__icontains=paragraph_search) | Q(pk__in=[p.pk for p in chosen])
+            )
+        for name, form_field in self.fields.items():
+            if isinstance(form_field.widget, forms.Select):
+                form_field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(form_field.widget, forms.HiddenInput):
+                form_field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_evidence_links(self) -> str:
+        return clean_links(self.cleaned_data["evidence_links"])
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        for upload in files:
+            upload.content_type = evidence_content_type(upload)
+        return files
+
+    def log(self, author, submit: bool) -> FollowUpAssessment:
+        """Save a new entry of the author's organisation, with its files."""
+        assessment = self.instance
+        assessment.recommendation = self.recommendation
+        assessment.organisation = organisation_of(author)
+        assessment.author = author
+        assessment.review_state = (
+            FollowUpAssessment.ReviewState.SUBMITTED if submit
+            else FollowUpAssessment.ReviewState.DRAFT
+        )
+        with transaction.atomic():
+            assessment.save()
+            self._save_related()
+        return assessment
+
+    def save_edit(self, submit: bool) -> bool:
+        """Save the changes unless someone saved the entry since the form was shown."""
+        if submit:
+            self.instance.review_state = FollowUpAssessment.ReviewState.SUBMITTED
+        with transaction.atomic():
+            if not self.instance.save_if_unchanged(self.cleaned_data["version"] or 0):
+                return False
+            self._save_related()
+        return True
+
+    def _save_related(self) -> None:
+        self.instance.evidence_paragraphs.set(self.cleaned_data["evidence_paragraphs"])
+        for upload in self.cleaned_data["files"]:
+            name = os.path.basename(upload.name)
+            # Stored under a random name: the original one is kept for the download only.
+            upload.name = secrets.token_hex(16) + os.path.splitext(name)[1].lower()
+            EvidenceFile.objects.create(
+                assessment=self.instance, file=upload, name=name,
+                content_type=upload.content_type, size=upload.size,
+            )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        choices=[("accept", _("Accept")), ("dispute", _("Dispute"))],
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("Shown in the recommendation's history with your decision."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == "dispute" and not data.get("note", "").strip():
+            raise forms.ValidationError(_("Say why the entry is disputed."))
+        return data
+
+
+class BulkLogForm(forms.Form):
+    """One status for many recommendations selected in the list."""
+
+    recommendations = forms.ModelMultipleChoiceField(
+        queryset=Recommendation.objects.all(),
+        error_messages={"required": _("Select at least one recommendation.")},
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    grade = forms.ChoiceField(
+        label=_("Treaty-body grade"), required=False,
+        choices=[("", "—")] + FollowUpAssessment.Grade.choices,
+    )
+    date = forms.DateField(label=_("Date"), initial=timezone.localdate,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_links = forms.CharField(label=_("Evidence links"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}),
+                                     help_text=_("One URL per line."))
+    # Where to go back to: the filtered list the selection was made in.
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    def clean_evidence_links(self) -> str:
+        return clean_links(self.cleaned_data["evidence_links"])

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import reduce
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.models import (
+    LocalName,
     SOURCE_HELP,
     CooperationFramework,
     Country,
     Document,
     ListOfIssuesParagraph,
     Mechanism,
+    Membership,
     Organisation,
     ProgrammingCycle,
     ReplyParagraph,
@@ -31,7 +34,7 @@ from tracker.models import (
 )
 
 
-class Theme(models.Model):
+class Theme(LocalName, models.Model):
     class Taxonomy(models.TextChoices):
         UHRI = "uhri", _("Universal Human Rights Index")
         CRC_CLUSTER = "crc-cluster", _("CRC cluster")
@@ -52,7 +55,7 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -73,7 +76,7 @@ class SustainableDevelopmentGoal(models.Model):
         return f"{prefix} {self.code}"
 
 
-class AffectedGroup(models.Model):
+class AffectedGroup(LocalName, models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("French name"), max_length=200, blank=True)
@@ -84,7 +87,7 @@ class AffectedGroup(models.Model):
         verbose_name_plural = _("affected groups")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class Status(models.TextChoices):
@@ -101,6 +104,33 @@ class Status(models.TextChoices):
 # A recommendation's overall status adds one value to an assessment's: accepted entries disagree.
 DISPUTED = "disputed"
 OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
+
+
+class Role:
+    """The groups migration 0002_roles creates; what each may do is decided by the methods below
+    (Recommendation.can_log, FollowUpAssessment.can_edit, …), never in views or templates."""
+
+    NGO_STAFF = "NGO staff"
+    REVIEWER = "Reviewer"
+    DATA_ENTRY = "Data entry"
+    VIEWER = "Viewer"
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether the signed-in user is in one of the roles; a superuser has every role."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=roles).exists()
+
+
+def organisation_of(user) -> Organisation | None:
+    """The organisation whose follow-up the user writes, or None without a membership."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership.organisation
+    except Membership.DoesNotExist:
+        return None
 
 
 # Full-text search reads every text both as French and as English, so words of either language
@@ -368,6 +398,17 @@ class Recommendation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
 
+    @staticmethod
+    def can_log(user) -> bool:
+        """Whether the user may log follow-up: NGO staff (or a superuser) of an organisation."""
+        return organisation_of(user) is not None and has_role(user, Role.NGO_STAFF)
+
+    @staticmethod
+    def can_bulk_log(user) -> bool:
+        """Whether the user may log one status for many recommendations: NGO staff or reviewers
+        of an organisation (an ombudsman office logs its own findings this way)."""
+        return organisation_of(user) is not None and has_role(user, Role.NGO_STAFF, Role.REVIEWER)
+
     def current_assessments(self) -> models.QuerySet[FollowUpAssessment]:
         """Each organisation's latest submitted or reviewed entry, in one query."""
         return (
@@ -391,6 +432,10 @@ class Recommendation(models.Model):
         return statuses.pop()
 
     def refresh_status(self) -> None:
+        """Recompute the maintained status. Call it inside the transaction that changed an entry:
+        the row lock makes two entries saved at once recompute one after the other."""
+        # No ordering: the default one joins country, which PostgreSQL cannot lock (nullable side).
+        list(Recommendation.objects.select_for_update().filter(pk=self.pk).order_by().values_list("pk"))
         self.status = self.compute_status()
         Recommendation.objects.filter(pk=self.pk).update(status=self.status)
 
@@ -403,7 +448,8 @@ class Recommendation(models.Model):
                 models.Prefetch(
                     "evidence_paragraphs",
                     ReplyParagraph.objects.select_related("document__cycle"),
-                )
+                ),
+                "files",
             )
             .order_by("organisation__name", "-date", "-pk")
         )
@@ -411,6 +457,16 @@ class Recommendation(models.Model):
             (organisation, list(group))
             for organisation, group in groupby(entries, key=lambda entry: entry.organisation)
         ]
+
+
+@dataclass
+class Change:
+    """One field another editor changed, as a refused save reports it."""
+
+    field: str
+    old: str
+    new: str
+    editors: str
 
 
 class FollowUpAssessmentQuerySet(models.QuerySet):
@@ -433,6 +489,51 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
     def search(self, text: str) -> FollowUpAssessmentQuerySet:
         return text_search(self, ["summary", "evidence"], text)
 
+    def submitted(self) -> FollowUpAssessmentQuerySet:
+        """The review queue: entries waiting for a reviewer's decision."""
+        return self.filter(review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+
+    def visible_to(self, user) -> FollowUpAssessmentQuerySet:
+        """Entries beyond drafts, plus the drafts of the user's own organisation (all for a
+        superuser)."""
+        if user.is_superuser:
+            return self
+        organisation = organisation_of(user)
+        if organisation is None:
+            return self.public()
+        return self.filter(
+            ~Q(review_state=FollowUpAssessment.ReviewState.DRAFT) | Q(organisation=organisation)
+        )
+
+    def editable_by(self, user) -> FollowUpAssessmentQuerySet:
+        """The entries FollowUpAssessment.can_edit allows the user to change, as a query."""
+        unreviewed = self.filter(review_state__in=FollowUpAssessment.UNREVIEWED)
+        if user.is_superuser:
+            return unreviewed
+        organisation = organisation_of(user)
+        if organisation is None or not has_role(user, Role.NGO_STAFF):
+            return self.none()
+        return unreviewed.filter(organisation=organisation)
+
+    def log_many(
+        self, recommendations: Sequence[Recommendation], organisation: Organisation, author,
+        submit: bool, **fields,
+    ) -> list[FollowUpAssessment]:
+        """One entry per recommendation, all or none: a failure on one rolls back the others.
+        Saved one by one so that each records its history and updates its recommendation."""
+        review_state = (
+            FollowUpAssessment.ReviewState.SUBMITTED if submit
+            else FollowUpAssessment.ReviewState.DRAFT
+        )
+        with transaction.atomic():
+            return [
+                self.create(
+                    recommendation=recommendation, organisation=organisation, author=author,
+                    review_state=review_state, **fields,
+                )
+                for recommendation in recommendations
+            ]
+
 
 class FollowUpAssessment(models.Model):
     """One dated entry in a recommendation's history. Entries are added, never overwritten."""
@@ -451,6 +552,9 @@ class FollowUpAssessment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted")
         DISPUTED = "disputed", _("Disputed")
+
+    # Until a reviewer decides, the organisation may still change its entry.
+    UNREVIEWED = (ReviewState.DRAFT, ReviewState.SUBMITTED)
 
     recommendation = models.ForeignKey(
         Recommendation, models.CASCADE, related_name="assessments", verbose_name=_("recommendation")
@@ -508,6 +612,12 @@ class FollowUpAssessment(models.Model):
         indexes = [
             # latest_per_organisation(): the latest entry of each organisation for a recommendation.
             models.Index(fields=["recommendation", "organisation", "-date"], name="assessment_latest_idx"),
+            # compute_status() on every save, and check_consistency: the latest accepted entry.
+            models.Index(
+                fields=["recommendation", "organisation", "-date", "-id"],
+                condition=Q(review_state="accepted"),
+                name="assessment_accepted_idx",
+            ),
             # The review queue and the dashboard's latest entries.
             models.Index(fields=["review_state", "-date"], name="assessment_review_idx"),
         ]
@@ -524,10 +634,106 @@ class FollowUpAssessment(models.Model):
         """The evidence links a page may make clickable: only http(s), never javascript: or data:."""
         return [link for link in self.links if link.lower().startswith(("http://", "https://"))]
 
+    @property
+    def is_reviewed(self) -> bool:
+        return self.review_state not in self.UNREVIEWED
+
+    def can_read(self, user) -> bool:
+        """Drafts stay within their organisation; other entries are as public as the app."""
+        if self.review_state != self.ReviewState.DRAFT:
+            return user.is_authenticated or settings.TRACKER_PUBLIC_READ
+        organisation = organisation_of(user)
+        return user.is_superuser or (
+            organisation is not None and organisation.pk == self.organisation_id
+        )
+
+    def can_edit(self, user) -> bool:
+        """NGO staff change their own organisation's entries until a reviewer has decided."""
+        if self.is_reviewed or not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        organisation = organisation_of(user)
+        return (
+            organisation is not None and organisation.pk == self.organisation_id
+            and has_role(user, Role.NGO_STAFF)
+        )
+
+    def can_submit(self, user) -> bool:
+        return self.review_state == self.ReviewState.DRAFT and self.can_edit(user)
+
+    def can_review(self, user) -> bool:
+        return self.review_state == self.ReviewState.SUBMITTED and has_role(user, Role.REVIEWER)
+
+    def save_if_unchanged(self, version: int) -> bool:
+        """Save, unless someone saved the entry since the caller read it at `version`.
+
+        The conditional UPDATE claims the next version (and locks the row until the transaction
+        ends), so of two editors who loaded the same version only the first saves; the second
+        gets False and nothing of theirs is written. The full save() then records the history and
+        keeps the recommendation's status in step."""
+        with transaction.atomic():
+            claimed = FollowUpAssessment.objects.filter(pk=self.pk, version=version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                return False
+            self.version = version + 1
+            self.save()
+        return True
+
+    def submit(self, version: int) -> bool:
+        self.review_state = self.ReviewState.SUBMITTED
+        return self.save_if_unchanged(version)
+
+    def review(self, user, accepted: bool, note: str, version: int) -> bool:
+        """Accept or dispute the entry as it was at `version` (the one the reviewer read)."""
+        self.review_state = self.ReviewState.ACCEPTED if accepted else self.ReviewState.DISPUTED
+        self.reviewer = user
+        self.review_note = note
+        self.reviewed_at = timezone.now()
+        return self.save_if_unchanged(version)
+
+    def changes_since(self, version: int) -> list[Change]:
+        """What others changed after `version`, field by field, from the entry's history."""
+        records = list(self.history.filter(version__gte=version).order_by("history_date"))
+        if len(records) < 2:
+            return []
+        shown, latest = records[0], records[-1]
+        editors = sorted({str(record.history_user) for record in records[1:] if record.history_user})
+        ignored = {"version", "updated_at"}
+        return [
+            Change(
+                field=self._meta.get_field(change.field).verbose_name,
+                old=self._display(change.field, change.old),
+                new=self._display(change.field, change.new),
+                editors=", ".join(editors),
+            )
+            for change in latest.diff_against(shown).changes
+            if change.field not in ignored
+        ]
+
+    def _display(self, field_name: str, value: object) -> str:
+        field = self._meta.get_field(field_name)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return "" if value is None else str(value)
+
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
+            # An entry moved to another recommendation leaves the old one's status to recompute.
+            moved_from = (
+                FollowUpAssessment.objects.filter(pk=self.pk)
+                .exclude(recommendation_id=self.recommendation_id)
+                .values_list("recommendation_id", flat=True)
+                .first()
+                if self.pk
+                else None
+            )
             super().save(*args, **kwargs)
             self.recommendation.refresh_status()
+            if moved_from:
+                Recommendation(pk=moved_from).refresh_status()
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():

@@ -3,13 +3,14 @@ from __future__ import annotations
 import datetime
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tables2.paginators import LazyPaginator
 
-from recommendations.models import Measure, Recommendation
+from recommendations.models import FollowUpAssessment, Measure, Recommendation
 
 # "18 Dec 2013", "18 déc. 2013": the month's name in the page's language.
 DATE_FORMAT = "j M Y"
@@ -33,6 +34,12 @@ class PagedTable(tables.Table):
 
 
 class RecommendationTable(PagedTable):
+    # Ticked rows are sent with the bulk-log form around the table (recommendations:bulk-log);
+    # the list view leaves the column out for those who may not log.
+    select = tables.Column(
+        verbose_name=_("Select"), accessor="pk", orderable=False, empty_values=(),
+        attrs={"td": {"class": "select-cell"}},
+    )
     reference = tables.Column(verbose_name=_("Paragraph"), order_by=("order", "reference"))
     text = tables.Column(
         verbose_name=_("Text"), linkify=True, orderable=False, attrs={"td": {"class": "text-cell"}}
@@ -53,7 +60,15 @@ class RecommendationTable(PagedTable):
     class Meta(PagedTable.Meta):
         model = Recommendation
         fields = ("reference", "text", "status", "country", "mechanism", "kind", "date", "position")
+        sequence = ("select", "...")
         empty_text = _("No recommendations match these filters.")
+
+    def render_select(self, value: int, record: Recommendation) -> str:
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="recommendations" value="{}" '
+            'form="bulk-log" aria-label="{}">',
+            value, _("Select %(recommendation)s") % {"recommendation": record},
+        )
 
     def render_text(self, value: str, record: Recommendation) -> str:
         text = Truncator(value).chars(180)
@@ -86,3 +101,35 @@ class MeasureTable(PagedTable):
         if record.is_late:
             return format_html('{} <span class="overdue">{}</span>', date, _("late"))
         return date
+
+
+class ReviewQueueTable(PagedTable):
+    recommendation = tables.Column(
+        verbose_name=_("Recommendation"), linkify=True,
+        order_by=("recommendation__country__name", "recommendation__mechanism__code"),
+    )
+    organisation = tables.Column(verbose_name=_("Organisation"), order_by=("organisation__name",))
+    date = tables.DateColumn(verbose_name=_("Date"), format=DATE_FORMAT)
+    status = tables.Column(verbose_name=_("Status"))
+    summary = tables.Column(verbose_name=_("Summary"), orderable=False,
+                            attrs={"td": {"class": "text-cell"}})
+    review = tables.Column(verbose_name=_("Review"), accessor="pk", orderable=False,
+                           empty_values=())
+
+    class Meta(PagedTable.Meta):
+        model = FollowUpAssessment
+        fields = ("recommendation", "organisation", "date", "status", "summary")
+        empty_text = _("No follow-up entries are waiting for review.")
+
+    def render_summary(self, value: str) -> str:
+        return Truncator(value).chars(180)
+
+    def render_review(self, value: int, record: FollowUpAssessment) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}" aria-label="{}">{}</a>',
+            reverse("recommendations:review", args=[value]),
+            _("Review the entry of %(organisation)s on %(recommendation)s") % {
+                "organisation": record.organisation, "recommendation": record.recommendation,
+            },
+            _("Review"),
+        )

@@ -27,3 +27,9 @@ def english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def public_read(settings):
+    # Most view tests read pages as an anonymous visitor; the tests of sign-in switch it off.
+    settings.TRACKER_PUBLIC_READ = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from recommendations.models import FollowUpAssessment, Recommendation
-from tracker.models import Country, Mechanism, Milestone, Organisation, ReportingCycle
+from tracker.models import Country, Mechanism, Membership, Milestone, Organisation, ReportingCycle
 
 _counter = itertools.count(1)
 
@@ -39,8 +39,16 @@ def make_organisation(name: str = "", kind: str = Organisation.Kind.NGO, **field
     return Organisation.objects.create(name=name or f"Organisation {next(_counter)}", kind=kind, **fields)
 
 
-def make_user(username: str = "", organisation: Organisation | None = None, **fields) -> User:
-    return User.objects.create_user(username=username or f"user{next(_counter)}", password="x", **fields)
+def make_user(
+    username: str = "", organisation: Organisation | None = None, role: str = "", **fields
+) -> User:
+    """A user, member of the organisation and in the role's group when given."""
+    user = User.objects.create_user(username=username or f"user{next(_counter)}", password="x", **fields)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 def make_recommendation(cycle: ReportingCycle | None = None, **fields) -> Recommendation:

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import Page, expect, sync_playwright
 
-from recommendations.models import FollowUpAssessment, Measure, Recommendation, Status, Theme
-from tests.helpers import make_assessment, make_organisation
-from tracker.models import Document, ReplySection, ReportingCycle
+from recommendations.models import FollowUpAssessment, Measure, Recommendation, Role, Status, Theme
+from tests.helpers import make_assessment, make_organisation, make_user
+from tracker.models import Document, Organisation, ReplySection, ReportingCycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,3 +147,70 @@ def test_search_and_measures_pages_are_accessible(live_server, demo, page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/recommendations/?mechanism=CRC")
     check(page, "recommendations-phone")
+
+
+def sign_in(page: Page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("x")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_ngo_staff_log_a_status_a_reviewer_accepts_it_and_the_dashboard_follows(
+    live_server, demo, page, settings
+):
+    # As deployed by default: nothing is readable without signing in.
+    settings.TRACKER_PUBLIC_READ = False
+    # The flush between transactional tests removed the groups migration 0002_roles made; the
+    # app reads roles by group name only.
+    for role in (Role.NGO_STAFF, Role.REVIEWER):
+        Group.objects.get_or_create(name=role)
+    coalition = Organisation.objects.get(name="Coalition of NGOs for children's rights")
+    make_user("aliya", organisation=coalition, role=Role.NGO_STAFF)
+    make_user("ombudsman", organisation=make_organisation("Ombudsman office", kind="nhri"),
+              role=Role.REVIEWER)
+    recommendation = Recommendation.objects.get(reference="27 (b)", document__symbol="CRC/C/KAZ/CO/4")
+    implemented_before = Recommendation.objects.current().filter(
+        mechanism__code="CRC", status=Status.IMPLEMENTED
+    ).count()
+
+    page.goto(f"{live_server.url}/recommendations/{recommendation.pk}/")
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    check(page, "login")
+    page.get_by_label("Username").fill("aliya")
+    page.get_by_label("Password").fill("x")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Recommendation 27 (b)")
+    expect(page.get_by_role("banner")).to_contain_text("Coalition of NGOs for children's rights")
+
+    form = page.locator("form.log-form")
+    form.get_by_label("Status").select_option(label="Implemented")
+    form.get_by_label("Summary").fill("The national database of cases opened in 2025.")
+    form.get_by_label("Evidence links").fill("https://example.org/database")
+    form.get_by_label("Evidence (optional)", exact=True).fill("Order No. 12 of the Ministry of Interior.")
+    check(page, "log-follow-up")
+    form.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("submitted for review")
+    expect(page.locator(".timeline-entry", has_text="national database")).to_contain_text("Submitted")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "ombudsman")
+    page.goto(f"{live_server.url}/follow-up/review/")
+    check(page, "review-queue")
+    page.get_by_role("link", name=re.compile(r"Review the entry of Coalition.*27 \(b\)")).click()
+    expect(page.locator("main")).to_contain_text("Order No. 12")
+    page.get_by_label("Accept").check()
+    page.get_by_label("Note").fill("Confirmed with the ministry's registry.")
+    check(page, "review")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("Entry accepted.")
+
+    page.goto(f"{live_server.url}/recommendations/{recommendation.pk}/")
+    expect(page.locator(".timeline-entry", has_text="national database")).to_contain_text(
+        "Confirmed with the ministry's registry."
+    )
+    page.goto(live_server.url)
+    # The dashboard's status counts follow: one more CRC recommendation implemented.
+    implemented = page.locator(".status-table a[href*='mechanism=CRC'][href*='status=implemented']")
+    expect(implemented).to_have_text(str(implemented_before + 1))
+    check(page, "dashboard-after-review")

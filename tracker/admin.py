@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
     Achievement,
@@ -62,8 +63,9 @@ class DocumentInline(admin.TabularInline):
     show_change_link = True
 
 
+# SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(admin.ModelAdmin):
+class ReportingCycleAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "country", "mechanism", "label", "procedure", "is_current"]
     list_filter = ["is_current", "procedure", "mechanism"]
     list_select_related = ["country", "mechanism"]
@@ -111,8 +113,9 @@ class ReplySectionInline(admin.TabularInline):
     show_change_link = True
 
 
+# SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "cycle", "date", "language"]
     list_filter = ["kind", "language", "cycle__mechanism"]
     list_select_related = ["cycle__country", "cycle__mechanism"]

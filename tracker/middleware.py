@@ -1,12 +1,16 @@
-"""Middleware the benchmark (bench/run.py) needs; settings install it only when asked to."""
+"""The app's middleware: PublicReadMiddleware, and what the benchmark (bench/run.py) needs
+(settings install BenchHeadersMiddleware only when asked to)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.views.i18n import set_language
 
 
 class QueryCounter:
@@ -51,3 +55,16 @@ class BenchHeadersMiddleware:
         )
         response["X-Query-Count"] = str(counter.count)
         return response
+
+
+class PublicReadMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, switched off by TRACKER_PUBLIC_READ.
+
+    The setting is read on each request so tests can change it. Views marked
+    @login_not_required stay open (the sign-in page; a feed that carries its own token), as does
+    the language switch, so that the sign-in page can be read in French."""
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args, view_kwargs):
+        if settings.TRACKER_PUBLIC_READ or view_func is set_language:
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

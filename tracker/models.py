@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,7 +33,19 @@ LANGUAGES = [
 SOURCE_HELP = _("Where this record comes from: a document symbol, a file name, a URL.")
 
 
-class Country(models.Model):
+class LocalName:
+    """For reference lists that carry a French name beside the English one."""
+
+    name: str
+    name_fr: str
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page, where it is known."""
+        return self.name_fr if self.name_fr and get_language() == "fr" else self.name
+
+
+class Country(LocalName, models.Model):
     code = models.CharField(_("ISO 3166 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_fr = models.CharField(_("French name"), max_length=100, blank=True)
@@ -51,7 +64,7 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class Organisation(models.Model):
@@ -108,7 +121,7 @@ class Membership(models.Model):
         return f"{self.user} — {self.organisation}"
 
 
-class Mechanism(models.Model):
+class Mechanism(LocalName, models.Model):
     class Kind(models.TextChoices):
         TREATY_BODY = "treaty_body", _("Treaty body")
         UPR = "upr", _("Universal Periodic Review")
@@ -131,7 +144,7 @@ class Mechanism(models.Model):
         verbose_name_plural = _("mechanisms")
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {self.local_name}"
 
 
 class ReportingCycle(models.Model):
@@ -178,7 +191,7 @@ class ReportingCycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mechanism.code} {self.country.name} {self.label}"
+        return f"{self.mechanism.code} {self.country} {self.label}"
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:cycle", args=[self.pk])

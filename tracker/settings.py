@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sends anonymous visitors to sign in unless TRACKER_PUBLIC_READ is on.
+    "tracker.middleware.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -163,7 +165,17 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# The app's own sign-in page (templates/registration/); after signing in or out, the dashboard
+# or the sign-in page again.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "recommendations:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+# Whether anonymous visitors may read the app's pages; off, every page but the sign-in page, the
+# language switch and token-protected feeds sends them to sign in (tracker.middleware.
+# PublicReadMiddleware). Nobody anonymous writes anything either way.
+TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
+# The largest evidence file (PDF, Word, Excel, image) a follow-up entry accepts, in bytes.
+TRACKER_MAX_UPLOAD_BYTES = env_int("TRACKER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Background jobs are queued in the project's own database and run by `manage.py db_worker`, so
@@ -196,5 +208,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# E-mails (the deadline digest, import notices) print to the console unless EMAIL_BACKEND names
+# another backend; for SMTP, "django.core.mail.backends.smtp.EmailBackend" and the values below.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")

@@ -5,17 +5,32 @@ from __future__ import annotations
 
 from datetime import date
 
+import icalendar
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
+from tracker.deadlines import (
+    Deadline,
+    calendar_token,
+    countries_followed,
+    deadlines,
+    read_calendar_token,
+)
 from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from tracker.history import history_entries
 from tracker.models import (
     Achievement,
     CooperationFramework,
+    Country,
     Document,
     FieldOffice,
     FieldPresence,
@@ -60,6 +75,22 @@ class DeadlineListView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return Milestone.objects.pending().select_related("cycle__country", "cycle__mechanism")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_authenticated:
+            # The signed-in user's subscription URLs: their own feed and one per country.
+            context["calendar_url"] = self.request.build_absolute_uri(
+                reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
+            )
+            context["country_calendars"] = [
+                (country, self.request.build_absolute_uri(
+                    reverse("tracker:calendar-country", args=[calendar_token(country=country.code)])
+                ))
+                for country in countries_followed(user)
+            ]
+        return context
 
 
 class FrameworkListView(SingleTableMixin, FilterView):
@@ -134,6 +165,42 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# History pages name who changed what: for signed-in users only, whatever the public pages show.
+@require_safe
+@login_required
+def cycle_history(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(ReportingCycle.objects.select_related("country", "mechanism"), pk=pk)
+    return render(
+        request,
+        "tracker/history.html",
+        {
+            "subject": cycle,
+            "entries": history_entries(cycle.history.select_related("history_user")),
+            "parents": [(reverse("tracker:cycles"), _("Reporting cycles"))],
+        },
+    )
+
+
+@require_safe
+@login_required
+def document_history(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        Document.objects.select_related("cycle__country", "cycle__mechanism"), pk=pk
+    )
+    parents = [(reverse("tracker:cycles"), _("Reporting cycles"))]
+    if document.cycle:
+        parents.append((document.cycle.get_absolute_url(), str(document.cycle)))
+    return render(
+        request,
+        "tracker/history.html",
+        {
+            "subject": document,
+            "entries": history_entries(document.history.select_related("history_user")),
+            "parents": parents,
+        },
+    )
+
+
 @require_safe
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
@@ -182,3 +249,53 @@ def office(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return render(request, "tracker/office_detail.html", {"office": office})
+
+
+# Calendar apps poll this UID to update an event rather than add it again.
+CALENDAR_UID_DOMAIN = "reporting-cycle-tracker"
+
+
+def _calendar_response(request: HttpRequest, name: str, found: list[Deadline]) -> HttpResponse:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Reporting cycle tracker//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    now = timezone.now()
+    for deadline in found:
+        url = request.build_absolute_uri(deadline.url)
+        event = icalendar.Event()
+        event.add("uid", f"{deadline.uid}@{CALENDAR_UID_DOMAIN}")
+        event.add("dtstamp", now)
+        # A date, not a date-time: an all-day event.
+        event.add("dtstart", deadline.date)
+        event.add("summary", deadline.summary)
+        event.add("description", "\n\n".join(part for part in [deadline.description, url] if part))
+        event.add("url", url)
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+# Calendar apps cannot sign in: the signed token is the credential, whatever TRACKER_PUBLIC_READ.
+@require_safe
+@login_not_required
+def calendar_user(request: HttpRequest, token: str) -> HttpResponse:
+    """The deadlines of a user's countries. No login: the signed token is the credential."""
+    user = get_object_or_404(
+        get_user_model(), pk=read_calendar_token(token, "user"), is_active=True
+    )
+    name = _("Deadlines for %(user)s") % {"user": user.get_username()}
+    return _calendar_response(request, name, deadlines(countries_followed(user)))
+
+
+@require_safe
+@login_not_required
+def calendar_country(request: HttpRequest, token: str) -> HttpResponse:
+    """The deadlines of one country. No login: the signed token is the credential."""
+    code = read_calendar_token(token, "country")
+    if code is None:
+        raise Http404
+    country = get_object_or_404(Country, code=code)
+    name = _("Deadlines: %(country)s") % {"country": country}
+    return _calendar_response(
+        request, name, deadlines(Country.objects.filter(pk=country.pk))
+    )

@@ -321,7 +321,12 @@ def cell_text(row: Sequence[object], columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
     if index is None or index >= len(row):
         return ""
-    return html.unescape(_text(row[index]))
+    text = html.unescape(_text(row[index]))
+    # A spreadsheet export escapes a cell that would read as a formula ("- Theme", "=…") with a
+    # leading apostrophe; the value is what follows it.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
 
 
 def split_lines(cell: str) -> list[str]:

@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from recommendations.models import OVERALL_STATUS_CHOICES
+from recommendations.models import OVERALL_STATUS_CHOICES, Role, has_role
 
 register = template.Library()
 
@@ -117,3 +117,9 @@ def _excerpt(text: str, around: int) -> str:
         space = text.rfind(" ", start, end)
         end = space if space > around else end
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@register.filter
+def may_review(user) -> bool:
+    """Whether the navigation offers the review queue (reviewers and superusers)."""
+    return has_role(user, Role.REVIEWER)

@@ -59,7 +59,7 @@ def test_a_search_without_a_name_is_not_saved(client, alice):
 
 def test_saving_needs_a_signed_in_user_and_a_post(client):
     response = client.post(SAVE_URL, {"name": "Mine", "query": ""})
-    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert response.status_code == 302 and reverse("login") in response["Location"]
     assert not SavedSearch.objects.exists()
     client.force_login(make_user())
     assert client.get(SAVE_URL).status_code == 405
@@ -67,7 +67,7 @@ def test_saving_needs_a_signed_in_user_and_a_post(client):
 
 def test_an_anonymous_visitor_is_invited_to_sign_in_on_the_list(client):
     content = client.get(LIST_URL, {"kind": "recommendation"}).content.decode()
-    assert f'href="{reverse("admin:login")}?next=' in content
+    assert f'href="{reverse("login")}?next=' in content
     assert "to save this search" in content
 
 

@@ -348,3 +348,11 @@ def test_detect_format_recognises_uhri_exports():
     assert detect_format("export.xlsx", make_workbook([UPR_ROW]).getvalue()[:2048]) == "uhri"
     assert detect_format("export.csv", make_csv([UPR_ROW]).getvalue()[:2048]) == "uhri"
     assert detect_format("notes.txt", b"Nothing to see") is None
+
+
+def test_a_cell_escaped_against_formulas_reads_back_as_its_value():
+    from recommendations.parsing.common import cell_text
+
+    # Our own UHRI export writes "'- Children" so spreadsheets do not take it for a formula.
+    assert cell_text(["'- Children\n- Women"], {"Affected Persons": 0}, "Affected Persons") == "- Children\n- Women"
+    assert cell_text(["'tis"], {"Text": 0}, "Text") == "'tis"
