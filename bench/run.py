@@ -252,7 +252,7 @@ def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.P
     server = subprocess.Popen(
         [BIN / "gunicorn", "tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "300", "--graceful-timeout", "10",
-         "--error-logfile", DATA / "gunicorn.log"],
+         "--error-logfile", DATA / "gunicorn.log", "--capture-output"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     client = Client(port, timeout=10)
