@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-sqlite test-postgres messages
+.PHONY: install demo serve test test-sqlite test-postgres messages
 
 $(BIN)/python: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,28 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Production (README, "Deployment"): gunicorn (gunicorn.conf.py) with static files served by
+# whitenoise, on PostgreSQL, with the background-job worker beside it. SECRET_KEY and
+# ALLOWED_HOSTS come from the environment too.
+serve: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+		echo "make serve runs on PostgreSQL: set DATABASE_URL, e.g." \
+			"DATABASE_URL=postgres://tracker@127.0.0.1:5432/tracker (README, Deployment)." >&2; \
+		exit 1;; esac
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py createcachetable
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	DEBUG=0 $(BIN)/gunicorn tracker.wsgi:application --bind $(HOST)
+
+# The two databases' runs side by side: each spends much of its time waiting on its database or
+# the browser, and CI must stay under 20 minutes. --output-sync keeps each run's report together.
 test: install
 	bin/ensure-chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(MAKE) test-sqlite
 	bin/ensure-postgres
-	$(MAKE) test-postgres
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	$(BIN)/pytest

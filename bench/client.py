@@ -3,9 +3,13 @@ warm-up and repeats, and the memory of the gunicorn worker that serves a downloa
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.client
 import math
 import re
+import struct
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,6 +25,19 @@ READ_SIZE = 1 << 16
 
 class BenchError(Exception):
     pass
+
+
+def totp_secret(password: str) -> str:
+    """The benchmark user's TOTP secret, derived from the run's password: bench.probe gives the
+    user an authenticator with it, the client computes its codes, and neither prints it."""
+    return base64.b32encode(hashlib.sha256(password.encode()).digest()[:20]).decode()
+
+
+def totp_code(secret: str, at: float) -> str:
+    """The RFC 6238 code (SHA-1, 6 digits, 30 s) an authenticator app shows at a Unix time."""
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(at) // 30), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
 
 
 @dataclass
@@ -87,17 +104,29 @@ class Client:
         )
 
     def log_in(self, username: str, password: str) -> None:
-        """Log in through the admin's form, as a person would: CSRF cookie and token first."""
-        form = self.request("GET", "/admin/login/")
-        token = CSRF_FIELD.search(form.body.decode())
-        if form.status != 200 or token is None:
-            raise BenchError(f"the login page answered {form.status} without a CSRF token")
-        answer = self.request("POST", "/admin/login/?next=/admin/", form={
-            "csrfmiddlewaretoken": token.group(1), "username": username, "password": password,
-            "next": "/admin/",
+        """Sign in as a person would: the sign-in form (CSRF cookie and token first), then the
+        TOTP code of the authenticator bench.probe set up (secret from totp_secret)."""
+        answer = self.post_form("/accounts/login/", {
+            "login": username, "password": password, "next": "/admin/",
+        })
+        if answer.status != 302 or answer.location != "/accounts/2fa/authenticate/":
+            raise BenchError(f"signing in as {username} failed ({answer.status})")
+        # A code is refused once its 30 s period is over: not one about to expire.
+        if 30 - time.time() % 30 < 3:
+            time.sleep(30 - time.time() % 30)
+        answer = self.post_form("/accounts/2fa/authenticate/", {
+            "code": totp_code(totp_secret(password), time.time()),
         })
         if answer.status != 302 or "sessionid" not in self.cookies:
-            raise BenchError(f"logging in as {username} failed ({answer.status})")
+            raise BenchError(f"the TOTP code of {username} was refused ({answer.status})")
+
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        """Posts a form with the CSRF token the page's GET gives."""
+        form = self.request("GET", path)
+        token = CSRF_FIELD.search(form.body.decode())
+        if form.status != 200 or token is None:
+            raise BenchError(f"{path} answered {form.status} without a CSRF token")
+        return self.request("POST", path, form={"csrfmiddlewaretoken": token.group(1), **fields})
 
 
 def p95(values: list[float]) -> float:

@@ -19,11 +19,14 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q, QuerySet  # noqa: E402
 
+from bench.client import totp_secret  # noqa: E402
 from recommendations.importing import import_document_text  # noqa: E402
 from recommendations.management.commands.generate_scale_data import MARK  # noqa: E402
 from recommendations.models import FollowUpAssessment, Recommendation  # noqa: E402
@@ -70,6 +73,9 @@ def targets(password: str) -> dict[str, Any]:
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
+    # A superuser must sign in with TOTP: an authenticator whose secret the client derives too.
+    Authenticator.objects.filter(user=user).delete()
+    TOTP.activate(user, totp_secret(password))
 
     current = Recommendation.objects.current()
     public = FollowUpAssessment.objects.public()

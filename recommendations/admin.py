@@ -28,6 +28,7 @@ from recommendations.importing_files import (
 from recommendations.models import (
     AffectedGroup,
     EvidenceFile,
+    ExportJob,
     FollowUpAssessment,
     ImportJob,
     Measure,
@@ -247,14 +248,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _announce_finished_jobs(self, request: HttpRequest) -> None:
-        """Say once, in a message, that each of the user's jobs has ended: the worker that ends
-        them cannot reach the user's pages (it e-mails them too)."""
-        jobs = list(ImportJob.objects.to_announce(request.user))
-        for job in jobs:
-            level = messages.SUCCESS if job.state == ImportJob.State.DONE else messages.ERROR
-            self.message_user(request, job.headline, level)
-        if jobs:
-            ImportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(announced=True)
+        ImportJob.objects.announce(request)
 
     @admin.display(description=_("format"))
     def format_label(self, job: ImportJob) -> str:
@@ -263,6 +257,29 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description=_("rows read"))
     def progress(self, job: ImportJob) -> int:
         return job.progress
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Background exports, read only: users follow their own on the job's page in the app."""
+
+    list_display = ["format", "user", "state", "rows_written", "created_at", "finished_at"]
+    list_filter = ["state", "format"]
+    list_select_related = ["user"]
+    fields = [
+        "format", "query", "language", "user", "state", "rows_written", "total_rows",
+        "created_at", "started_at", "finished_at", "error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs come from the recommendations list's export links
+
+    def has_change_permission(self, request: HttpRequest, obj: ExportJob | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ExportJob | None = None) -> bool:
+        return False  # the worker would lose the job it runs
 
 
 # SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.

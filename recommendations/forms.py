@@ -54,6 +54,7 @@ class DocumentImportForm(forms.Form):
         if upload and data.get("text"):
             raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if upload:
+            check_text_upload(upload)
             try:
                 data["text"] = decode_text(upload.read(), upload.name)
             except ParseError as error:
@@ -119,6 +120,23 @@ class RecommendationFileImportForm(forms.Form):
     upload = forms.CharField(widget=forms.HiddenInput, required=False)
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=255, required=False)
 
+    def clean_file(self):
+        # Checked before the file is stored for the confirmation: an executable or a web page
+        # renamed .xlsx or .csv never reaches MEDIA_ROOT.
+        upload = self.cleaned_data["file"]
+        if upload:
+            suffix = os.path.splitext(upload.name)[1].lower()
+            if suffix in OFFICE_FOLDERS:
+                check_upload_size(upload)
+                if not is_office_file(upload, suffix):
+                    raise forms.ValidationError(
+                        _("%(name)s is not the kind of file its name says."),
+                        params={"name": upload.name},
+                    )
+            else:
+                check_text_upload(upload)
+        return upload
+
     def clean_encoding(self) -> str:
         encoding = self.cleaned_data["encoding"].strip()
         if encoding:
@@ -162,15 +180,16 @@ class RecommendationFileImportForm(forms.Form):
         return self.stored_path(self.cleaned_data["upload"])
 
 
-def remove_stale_uploads() -> None:
-    """Delete the uploads of previews nobody confirmed."""
+def remove_stale_uploads(directory: str = UPLOAD_DIRECTORY) -> None:
+    """Delete the uploads of previews nobody confirmed (or, in another directory, the files of
+    background exports nobody downloaded)."""
     try:
-        names = default_storage.listdir(UPLOAD_DIRECTORY)[1]
+        names = default_storage.listdir(directory)[1]
     except FileNotFoundError:
         return
     too_old = timezone.now() - UPLOAD_MAX_AGE
     for name in names:
-        path = f"{UPLOAD_DIRECTORY}/{name}"
+        path = f"{directory}/{name}"
         if UPLOAD_NAME.match(name) and default_storage.get_modified_time(path) < too_old:
             default_storage.delete(path)
 
@@ -203,28 +222,60 @@ def evidence_content_type(upload) -> str:
             _("%(name)s: only PDF, Word, Excel and image files (PNG, JPEG, GIF) are accepted."),
             params={"name": upload.name},
         )
-    if upload.size > settings.TRACKER_MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(
-            _("%(name)s is larger than %(limit)s."),
-            params={"name": upload.name, "limit": filesizeformat(settings.TRACKER_MAX_UPLOAD_BYTES)},
-        )
+    check_upload_size(upload)
     signatures, content_type = EVIDENCE_TYPES[suffix]
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     valid = head.startswith(signatures)
     if valid and suffix in OFFICE_FOLDERS:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                valid = any(name.startswith(OFFICE_FOLDERS[suffix]) for name in archive.namelist())
-        except zipfile.BadZipFile:
-            valid = False
-        upload.seek(0)
+        valid = is_office_file(upload, suffix)
     if not valid:
         raise forms.ValidationError(
             _("%(name)s is not the kind of file its name says."), params={"name": upload.name}
         )
     return content_type
+
+
+def check_upload_size(upload) -> None:
+    if upload.size > settings.TRACKER_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is larger than %(limit)s."),
+            params={"name": upload.name, "limit": filesizeformat(settings.TRACKER_MAX_UPLOAD_BYTES)},
+        )
+
+
+def is_office_file(upload, suffix: str) -> bool:
+    """Whether the upload is the Word (.docx) or Excel (.xlsx) archive its suffix says."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return any(name.startswith(OFFICE_FOLDERS[suffix]) for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
+# The first bytes of files that are not text whatever their name: programs (Windows, Linux,
+# macOS), archives, PDF and Office 97-2003 files; and the start of a web page or an SVG image.
+BINARY_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", ZIP, b"%PDF-", OLE)
+MARKUP_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml")
+
+
+def check_text_upload(upload) -> None:
+    """Refuse an upload that should be text (a CSV, a document's text) but is a program, an
+    archive or a web page, whatever its name; and one over the size limit."""
+    check_upload_size(upload)
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head or start.startswith(MARKUP_STARTS):
+        raise forms.ValidationError(
+            _("%(name)s is not a text file: upload the CSV or text file itself."),
+            params={"name": upload.name},
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -295,6 +346,9 @@ class AssessmentForm(forms.ModelForm):
             document__cycle=recommendation.cycle_id
         ) if recommendation.cycle_id else ReplyParagraph.objects.none()
         field.queryset = paragraphs
+        # Typed into the address bar as much as into the picker: a NUL byte is a database error
+        # on PostgreSQL and no paragraph holds one.
+        paragraph_search = paragraph_search.replace("\x00", "")
         if paragraph_search and not self.is_bound:
             chosen = self.instance.evidence_paragraphs.all() if self.instance.pk else []
             field.queryset = paragraphs.filter(

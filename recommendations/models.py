@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from itertools import groupby
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections, models, transaction
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +34,7 @@ from tracker.models import (
     ReplyParagraph,
     ReplySection,
     ReportingCycle,
+    role_names,
 )
 
 
@@ -120,13 +124,21 @@ def has_role(user, *roles: str) -> bool:
     """Whether the signed-in user is in one of the roles; a superuser has every role."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name__in=roles).exists()
+    if user.is_superuser:
+        return True
+    return not role_names(user).isdisjoint(roles)
 
 
 def organisation_of(user) -> Organisation | None:
     """The organisation whose follow-up the user writes, or None without a membership."""
     if not user.is_authenticated:
         return None
+    membership = user._meta.model.membership
+    if not membership.is_cached(user):
+        # One query, not one for the membership and one for its organisation; kept on the user
+        # for the other calls of the request.
+        found = Membership.objects.select_related("organisation").filter(user=user).first()
+        membership.related.set_cached_value(user, found)
     try:
         return user.membership.organisation
     except Membership.DoesNotExist:
@@ -151,21 +163,18 @@ def search_query(text: str) -> SearchQuery:
 
 
 def text_search(queryset: models.QuerySet, fields: Sequence[str], text: str) -> models.QuerySet:
-    """Rows whose `fields` hold the words of `text`.
+    """Rows whose `fields` hold the words of `text`, in the queryset's own order.
 
-    On PostgreSQL: full-text search (stemmed, indexed), best match first. Elsewhere (SQLite):
-    rows where each word appears in one of the fields, in the queryset's own order.
+    On PostgreSQL: full-text search (stemmed), through the GIN index on the same expression;
+    matches are not ranked, which would read every one of them to show the first few. Elsewhere
+    (SQLite): rows where each word appears in one of the fields.
     """
     words = text.split()
     if not words:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        vector, query = search_vector(*fields), search_query(text)
-        return (
-            queryset.alias(search_document=vector)
-            .filter(search_document=query)
-            .annotate(search_rank=SearchRank(vector, query))
-            .order_by("-search_rank", "pk")
+        return queryset.alias(search_document=search_vector(*fields)).filter(
+            search_document=search_query(text)
         )
     matches = [
         reduce(operator.or_, [Q(**{f"{field}__icontains": word}) for field in fields])
@@ -177,7 +186,7 @@ def text_search(queryset: models.QuerySet, fields: Sequence[str], text: str) -> 
 class RecommendationQuerySet(models.QuerySet):
     def current(self) -> RecommendationQuerySet:
         """Recommendations of current cycles, and those that belong to no cycle (frameworks, offices)."""
-        return self.filter(Q(cycle__isnull=True) | Q(cycle__is_current=True))
+        return self.filter(in_current_cycle=True)
 
     def for_list(self) -> RecommendationQuerySet:
         return self.select_related("country", "mechanism", "cycle", "document")
@@ -202,10 +211,13 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
     def for_export(self) -> RecommendationQuerySet:
-        """What a download writes for each row; the many-to-many values come in per chunk when
-        the queryset is read with iterator(chunk_size=…)."""
-        return self.select_related("country", "mechanism", "cycle", "document").prefetch_related(
-            "themes", "goals", "affected_groups", "recommending_states"
+        """What a download writes for each row, as plain values: at 100,000 rows, building model
+        instances was most of an export's time. exports.py adds the many-to-many values."""
+        return self.values(
+            "pk", "reference", "text", "kind", "date", "status", "urgent", "follow_up",
+            "follow_up_due", "position", "position_source", "upr_session", "external_id",
+            "country__name", "mechanism__code", "cycle__label", "document__symbol",
+            "document__date",
         )
 
     def search(self, text: str) -> RecommendationQuerySet:
@@ -239,8 +251,7 @@ class RecommendationQuerySet(models.QuerySet):
 
     def with_follow_up(self, logged: bool = True) -> RecommendationQuerySet:
         """Recommendations with (or, logged=False, without) any follow-up entry beyond drafts."""
-        entries = Exists(FollowUpAssessment.objects.public().filter(recommendation=OuterRef("pk")))
-        return self.filter(entries if logged else ~entries)
+        return self.filter(has_follow_up=logged)
 
     def assessed_by(self, organisation: Organisation, status: str = "") -> RecommendationQuerySet:
         """Recommendations the organisation has followed up; with a status, those whose latest
@@ -250,15 +261,39 @@ class RecommendationQuerySet(models.QuerySet):
             entries = entries.latest_per_organisation().filter(status=status)
         return self.filter(pk__in=entries.values("recommendation"))
 
-    def status_counts(self) -> models.QuerySet:
-        """Rows of (mechanism code, status, count), read from the maintained status column
-        rather than the follow-up history."""
-        return (
-            self.order_by()
-            .values("mechanism__code", "status")
+    def tally(self) -> Counter:
+        """How many of these recommendations of current cycles each (mechanism id, status) has,
+        as StatusTally counts them."""
+        rows = (
+            self.filter(in_current_cycle=True).order_by().values_list("mechanism_id", "status")
             .annotate(count=Count("pk"))
-            .order_by("mechanism__code", "status")
         )
+        return Counter({(mechanism, status): count for mechanism, status, count in rows})
+
+    # bulk_create() and bulk_update() skip save(): they fill the copies and the tally too.
+    def bulk_create(self, objs: Iterable[Recommendation], *args, **kwargs) -> list[Recommendation]:
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            copy_related(objs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            StatusTally.add(Counter(
+                (obj.mechanism_id, obj.status) for obj in objs if obj.in_current_cycle
+            ))
+        return created
+
+    def bulk_update(self, objs: Iterable[Recommendation], fields: Sequence[str], *args,
+                    **kwargs) -> int:
+        objs = list(objs)
+        fields = [*fields, *MAINTAINED_COPIES]
+        with transaction.atomic(using=self.db):
+            rows = Recommendation.objects.filter(pk__in=[obj.pk for obj in objs])
+            before = rows.tally()
+            copy_related(objs)
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            changes = rows.tally()
+            changes.subtract(before)
+            StatusTally.add(changes)
+        return updated
 
 
 class Recommendation(models.Model):
@@ -352,15 +387,28 @@ class Recommendation(models.Model):
         _("current status"), max_length=30, choices=OVERALL_STATUS_CHOICES,
         default=Status.NO_INFORMATION, editable=False,
     )
+    # Kept in step by refresh_status(), with the status: whether any entry beyond drafts exists,
+    # which the lists filter on without reading the history.
+    has_follow_up = models.BooleanField(_("follow-up logged"), default=False, editable=False)
+    # Copies kept in step by save(), bulk_create(), bulk_update() and the signal handlers at the
+    # end of this module, so that the lists filter and sort with indexes of this table alone:
+    # whether the cycle is current (or there is none), the country's name ("" for a regional
+    # priority) and the mechanism's code.
+    in_current_cycle = models.BooleanField(_("in a current cycle"), default=True, editable=False)
+    country_name = models.CharField(max_length=100, blank=True, editable=False)
+    mechanism_code = models.CharField(max_length=20, editable=False)
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RecommendationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["has_follow_up", "in_current_cycle",
+                                                 "country_name", "mechanism_code"])
 
     class Meta:
-        ordering = ["country__name", "mechanism__code", "order", "pk"]
+        # The copies, not country__name and mechanism__code: an ordering through joins cannot
+        # be read from an index, and every list would sort all its rows for each page.
+        ordering = ["country_name", "mechanism_code", "order", "pk"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         constraints = [
@@ -385,10 +433,44 @@ class Recommendation(models.Model):
         indexes = [
             # The recommendations list's default filters: country and mechanism, by status.
             models.Index(fields=["country", "mechanism", "status"], name="rec_country_mech_idx"),
-            # "Filter by current status" across all countries.
-            models.Index(fields=["status"], name="rec_status_idx"),
             # Matching a UPR report and its thematic list on (session, State, number).
             models.Index(fields=["upr_session", "country", "reference"], name="rec_upr_ref_idx"),
+            # The lists' orderings (Meta.ordering, and RecommendationTable's sortable columns,
+            # either way): a page reads its rows from the index, in order, and stops.
+            models.Index(fields=["country_name", "mechanism_code", "order", "id"],
+                         name="rec_list_order_idx"),
+            models.Index(fields=["mechanism_code", "country_name", "order", "id"],
+                         name="rec_mechanism_order_idx"),
+            models.Index(fields=["order", "reference", "id"], name="rec_reference_order_idx"),
+            # Also the lists filtered by status, or by whether follow-up was logged, in their
+            # default order: SQLite would otherwise pick an index of the filter and sort.
+            models.Index(fields=["status", "country_name", "mechanism_code", "order", "id"],
+                         name="rec_status_idx"),
+            models.Index(
+                fields=["has_follow_up", "in_current_cycle", "country_name", "mechanism_code",
+                        "order", "id"],
+                name="rec_follow_up_logged_idx",
+            ),
+            # The dashboard's disputed recommendations, latest first.
+            models.Index(fields=["date", "id"], condition=Q(status=DISPUTED),
+                         name="rec_disputed_idx"),
+            models.Index(fields=["kind", "id"], name="rec_kind_order_idx"),
+            models.Index(fields=["date", "id"], name="rec_date_order_idx"),
+            models.Index(fields=["position", "id"], name="rec_position_order_idx"),
+            # The dashboard's "no follow-up logged yet", those selected for follow-up and
+            # urgent ones first.
+            models.Index(
+                fields=["-follow_up", "-urgent", "-date", "-id"],
+                condition=Q(in_current_cycle=True, has_follow_up=False),
+                name="rec_without_follow_up_idx",
+            ),
+            # The deadlines page's coming follow-up reports:
+            # filter(follow_up=True, follow_up_due__isnull=False).order_by("follow_up_due").
+            models.Index(
+                fields=["follow_up_due"],
+                condition=Q(follow_up=True, follow_up_due__isnull=False),
+                name="rec_follow_up_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -397,6 +479,26 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            changes: Counter = Counter()
+            stored = (
+                Recommendation.objects.select_for_update().filter(pk=self.pk).order_by()
+                .values_list("mechanism_id", "status", "has_follow_up", "in_current_cycle")
+                .first()
+            ) if self.pk else None
+            if stored:
+                # The status is refresh_status()'s to change: keep the stored one, which may be
+                # newer than this instance's.
+                mechanism, self.status, self.has_follow_up, current = stored
+                changes[(mechanism, self.status)] -= current
+            copy_related([self])
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *MAINTAINED_COPIES}
+            super().save(*args, **kwargs)
+            changes[(self.mechanism_id, self.status)] += self.in_current_cycle
+            StatusTally.add(changes)
 
     @staticmethod
     def can_log(user) -> bool:
@@ -432,12 +534,19 @@ class Recommendation(models.Model):
         return statuses.pop()
 
     def refresh_status(self) -> None:
-        """Recompute the maintained status. Call it inside the transaction that changed an entry:
-        the row lock makes two entries saved at once recompute one after the other."""
-        # No ordering: the default one joins country, which PostgreSQL cannot lock (nullable side).
-        list(Recommendation.objects.select_for_update().filter(pk=self.pk).order_by().values_list("pk"))
+        """Recompute the maintained status and has_follow_up, and the tally of statuses. Call it
+        inside the transaction that changed an entry: the row lock makes two entries saved at
+        once recompute one after the other."""
+        row = Recommendation.objects.filter(pk=self.pk)
+        mechanism, old, current = (
+            row.select_for_update().order_by().values_list("mechanism_id", "status", "in_current_cycle")
+            .get()
+        )
         self.status = self.compute_status()
-        Recommendation.objects.filter(pk=self.pk).update(status=self.status)
+        self.has_follow_up = self.assessments.public().exists()
+        row.update(status=self.status, has_follow_up=self.has_follow_up)
+        if current and old != self.status:
+            StatusTally.add({(mechanism, old): -1, (mechanism, self.status): 1})
 
     def public_history(self) -> list[tuple[Organisation, list[FollowUpAssessment]]]:
         """The entries beyond drafts, grouped by organisation (by name), newest first in each."""
@@ -457,6 +566,91 @@ class Recommendation(models.Model):
             (organisation, list(group))
             for organisation, group in groupby(entries, key=lambda entry: entry.organisation)
         ]
+
+
+# What copy_related() writes; Recommendation.save() and bulk_update() always save them.
+MAINTAINED_COPIES = ["in_current_cycle", "country_name", "mechanism_code"]
+
+
+def copy_related(recommendations: Sequence[Recommendation]) -> None:
+    """Set the copies of the cycle's currency, the country's name and the mechanism's code, with
+    one query per related table however many recommendations."""
+    def values(model: type[models.Model], ids: set, field: str) -> dict:
+        ids.discard(None)
+        return dict(model.objects.filter(pk__in=ids).values_list("pk", field)) if ids else {}
+
+    names = values(Country, {r.country_id for r in recommendations}, "name")
+    codes = values(Mechanism, {r.mechanism_id for r in recommendations}, "code")
+    current = values(ReportingCycle, {r.cycle_id for r in recommendations}, "is_current")
+    for recommendation in recommendations:
+        recommendation.country_name = names.get(recommendation.country_id, "")
+        recommendation.mechanism_code = codes.get(recommendation.mechanism_id, "")
+        recommendation.in_current_cycle = current.get(recommendation.cycle_id, True)
+
+
+class StatusTally(models.Model):
+    """How many recommendations of current cycles each mechanism has in each status: the
+    dashboard's chart, read from a few rows instead of counting half a million. Kept in step, in
+    the same transaction, by every write that changes a recommendation's mechanism, status or
+    cycle's currency (Recommendation.save(), refresh_status(), bulk_create(), bulk_update(), the
+    signal handlers below); check_consistency compares it with a recount."""
+
+    mechanism = models.ForeignKey(Mechanism, models.CASCADE, verbose_name=_("mechanism"))
+    status = models.CharField(_("current status"), max_length=30, choices=OVERALL_STATUS_CHOICES)
+    count = models.PositiveIntegerField(_("recommendations"), default=0)
+
+    class Meta:
+        ordering = ["mechanism__code", "status"]
+        verbose_name = _("status tally")
+        verbose_name_plural = _("status tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "status"], name="status_tally_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mechanism.code} {self.status}: {self.count}"
+
+    @staticmethod
+    def add(changes: dict[tuple[int, str], int]) -> None:
+        """Add the changes, keyed (mechanism id, status), to the counts. In key order, so that
+        two transactions never wait for each other's rows in opposite orders."""
+        for (mechanism, status), change in sorted(changes.items()):
+            if not change:
+                continue
+            rows = StatusTally.objects.filter(mechanism_id=mechanism, status=status)
+            if rows.update(count=F("count") + change):
+                continue
+            # The first recommendation of a mechanism with this status. Two transactions may both
+            # find no row: the second insert waits for the first, fails on the unique constraint
+            # and only rolls back its savepoint, then adds to the row the first one created.
+            # A missing row and a negative change mean the tally was already wrong
+            # (check_consistency --fix counts again): the user's write must not fail for it.
+            try:
+                with transaction.atomic():
+                    StatusTally.objects.create(
+                        mechanism_id=mechanism, status=status, count=max(change, 0)
+                    )
+            except IntegrityError:
+                rows.update(count=F("count") + change)
+
+    @staticmethod
+    def recount() -> None:
+        """Count again from the recommendations (after writes that bypass the ORM)."""
+        with transaction.atomic():
+            StatusTally.objects.all().delete()
+            StatusTally.objects.bulk_create(
+                StatusTally(mechanism_id=mechanism, status=status, count=count)
+                for (mechanism, status), count in Recommendation.objects.tally().items()
+            )
+
+    @staticmethod
+    def counts() -> list[dict]:
+        """Rows of (mechanism code, status, count), for the dashboard's chart."""
+        return list(
+            StatusTally.objects.filter(count__gt=0)
+            .values("mechanism__code", "status", "count")
+            .order_by("mechanism__code", "status")
+        )
 
 
 @dataclass
@@ -618,8 +812,13 @@ class FollowUpAssessment(models.Model):
                 condition=Q(review_state="accepted"),
                 name="assessment_accepted_idx",
             ),
-            # The review queue and the dashboard's latest entries.
+            # The review queue.
             models.Index(fields=["review_state", "-date"], name="assessment_review_idx"),
+            # The list filtered by organisation (assessed_by()), read from the index alone.
+            models.Index(fields=["organisation", "review_state", "recommendation"],
+                         name="assessment_organisation_idx"),
+            # The dashboard's latest entries, read newest first until five are not drafts.
+            models.Index(fields=["-date", "-id"], name="assessment_latest_first_idx"),
         ]
 
     def __str__(self) -> str:
@@ -851,23 +1050,75 @@ class SavedSearch(models.Model):
         return f"{url}?{self.query}" if self.query else url
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def to_announce(self, user: models.Model) -> ImportJobQuerySet:
-        """The user's jobs that have ended and that no admin page has told them of yet."""
-        return self.filter(
-            user=user, announced=False, state__in=[ImportJob.State.DONE, ImportJob.State.FAILED]
-        )
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
 
 
-class ImportJob(models.Model):
+class BackgroundJobQuerySet(models.QuerySet):
+    def to_announce(self, user: models.Model) -> BackgroundJobQuerySet:
+        """The user's jobs that have ended and that no page has told them of yet."""
+        return self.filter(user=user, announced=False, state__in=[JobState.DONE, JobState.FAILED])
+
+    def announce(self, request) -> None:
+        """Say once, in a message on the user's page, that each of their jobs has ended: the
+        worker that ends them cannot reach the user's pages (it e-mails them too)."""
+        from django.contrib import messages
+
+        jobs = list(self.to_announce(request.user))
+        for job in jobs:
+            level = messages.SUCCESS if job.state == JobState.DONE else messages.ERROR
+            messages.add_message(request, level, job.headline, fail_silently=True)
+        if jobs:
+            self.filter(pk__in=[job.pk for job in jobs]).update(announced=True)
+
+
+class BackgroundJob(models.Model):
+    """What import and export jobs share: their states, their start and end, the e-mail that
+    tells the user. Each kind keeps its own fields (user, state, error, timestamps, announced)."""
+
+    State = JobState
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    def start(self) -> None:
+        self.state = self.State.RUNNING
+        self.started_at = timezone.now()
+        self.save(update_fields=["state", "started_at"])
+
+    def end(self, state: str, **fields: object) -> None:
+        self.state = state
+        self.finished_at = timezone.now()
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=["state", "finished_at", *fields])
+
+    def fail(self, error: str) -> None:
+        self.end(self.State.FAILED, error=error)
+
+    def e_mail(self) -> tuple[str, str]:
+        """The subject and body of the e-mail that says the job ended."""
+        raise NotImplementedError
+
+    def notify(self) -> None:
+        """E-mail the user that the job ended (their next page of the job says it too)."""
+        from django.core.mail import send_mail
+
+        if self.user.email:
+            subject, body = self.e_mail()
+            send_mail(subject, body, None, [self.user.email])
+
+
+class ImportJob(BackgroundJob):
     """A recommendation file too large to import while the browser waits: the admin queues it and
     the background worker imports it (recommendations.tasks), recording its progress here."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_jobs",
@@ -891,7 +1142,9 @@ class ImportJob(models.Model):
         help_text=_("The language of the page the import was confirmed on: the result and the "
                     "e-mail are written in it."),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState, default=JobState.QUEUED
+    )
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -903,7 +1156,7 @@ class ImportJob(models.Model):
         help_text=_("Whether an admin page has told the user that the job ended."),
     )
 
-    objects = ImportJobQuerySet.as_manager()
+    objects = BackgroundJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -916,10 +1169,6 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
     def progress_file(self) -> str:
@@ -953,33 +1202,126 @@ class ImportJob(models.Model):
             "file": self.file_name, "summary": " ".join(lines),
         }
 
-    def start(self) -> None:
-        self.state = self.State.RUNNING
-        self.started_at = timezone.now()
-        self.save(update_fields=["state", "started_at"])
-
     def finish(self, format: str, rows: int, summary: str) -> None:
-        self.state = self.State.DONE
-        self.format, self.rows_read, self.summary = format, rows, summary
-        self.finished_at = timezone.now()
-        self.save(update_fields=["state", "format", "rows_read", "summary", "finished_at"])
+        self.end(self.State.DONE, format=format, rows_read=rows, summary=summary)
 
-    def fail(self, error: str) -> None:
-        self.state = self.State.FAILED
-        self.error = error
-        self.finished_at = timezone.now()
-        self.save(update_fields=["state", "error", "finished_at"])
-
-    def notify(self) -> None:
-        """E-mail the user that the job ended (their next page of the job list says it too)."""
-        from django.core.mail import send_mail
-
-        if not self.user.email:
-            return
+    def e_mail(self) -> tuple[str, str]:
         if self.state == self.State.DONE:
-            subject = _("Your import of %(file)s finished")
-            body = self.summary
-        else:
-            subject = _("Your import of %(file)s failed")
-            body = _("Nothing was imported.") + "\n\n" + self.error
-        send_mail(subject % {"file": self.file_name}, body, None, [self.user.email])
+            return _("Your import of %(file)s finished") % {"file": self.file_name}, self.summary
+        return (
+            _("Your import of %(file)s failed") % {"file": self.file_name},
+            _("Nothing was imported.") + "\n\n" + self.error,
+        )
+
+
+class ExportJob(BackgroundJob):
+    """A download of the recommendations list too large to write while the browser waits: the
+    background worker writes the file (recommendations.tasks) under MEDIA_ROOT, which is never
+    served as such: only its owner downloads it, through the job's page."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        UHRI = "uhri", _("CSV in the UHRI layout")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="export_jobs",
+        verbose_name=_("user"),
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format)
+    query = models.TextField(
+        _("filter"), blank=True,
+        help_text=_("The list's query string, e.g. “mechanism=CRC&country=KAZ”."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True,
+        help_text=_("The language of the list the export was asked from: the file, the page "
+                    "and the e-mail are written in it."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState, default=JobState.QUEUED
+    )
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows to write"), null=True, blank=True)
+    stored_file = models.CharField(
+        _("stored file"), max_length=255, blank=True,
+        help_text=_("The file under MEDIA_ROOT, deleted a day after it was written."),
+    )
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    announced = models.BooleanField(
+        _("announced"), default=False,
+        help_text=_("Whether the job's page has told the user that the job ended."),
+    )
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:export-job", args=[self.pk])
+
+    @property
+    def headline(self) -> str:
+        if self.state == self.State.FAILED:
+            return _("Your export failed: %(error)s") % {"error": self.error}
+        return _("Your export is ready: %(count)d rows.") % {"count": self.rows_written}
+
+    def finish(self, rows: int, stored_file: str) -> None:
+        self.end(self.State.DONE, rows_written=rows, stored_file=stored_file)
+
+    def e_mail(self) -> tuple[str, str]:
+        if self.state == self.State.DONE:
+            return _("Your export is ready"), _(
+                "Your export of %(count)d rows is ready. Download it from its page within a day: "
+                "the file is then removed."
+            ) % {"count": self.rows_written}
+        return _("Your export failed"), self.error
+
+
+# Keeping the copies on Recommendation in step (tracker's models cannot import this app).
+@receiver(post_save, sender=ReportingCycle)
+def follow_cycle_currency(sender, instance: ReportingCycle, **kwargs) -> None:
+    """ReportingCycle.save() makes the country's other cycles of the mechanism past with an
+    UPDATE, which sends no signal: bring all their recommendations in step, and the tally."""
+    cycles = ReportingCycle.objects.filter(
+        country_id=instance.country_id, mechanism_id=instance.mechanism_id
+    )
+    changes: Counter = Counter()
+    for current in (True, False):
+        moving = Recommendation.objects.filter(
+            cycle__in=cycles.filter(is_current=current)
+        ).exclude(in_current_cycle=current)
+        # Locked, so that no status changes between the count and the update.
+        for key in moving.select_for_update().order_by().values_list("mechanism_id", "status"):
+            changes[key] += 1 if current else -1
+        moving.update(in_current_cycle=current)
+    StatusTally.add(changes)
+
+
+@receiver(post_save, sender=Country)
+def follow_country_name(sender, instance: Country, **kwargs) -> None:
+    Recommendation.objects.filter(country=instance).exclude(country_name=instance.name).update(
+        country_name=instance.name
+    )
+
+
+@receiver(post_save, sender=Mechanism)
+def follow_mechanism_code(sender, instance: Mechanism, **kwargs) -> None:
+    Recommendation.objects.filter(mechanism=instance).exclude(
+        mechanism_code=instance.code
+    ).update(mechanism_code=instance.code)
+
+
+@receiver(post_delete, sender=Recommendation)
+def leave_the_tally(sender, instance: Recommendation, **kwargs) -> None:
+    if instance.in_current_cycle:
+        StatusTally.add({(instance.mechanism_id, instance.status): -1})

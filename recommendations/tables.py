@@ -8,9 +8,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django_tables2.paginators import LazyPaginator
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation
+from tracker.tables import BoundedLazyPaginator
 
 # "18 Dec 2013", "18 déc. 2013": the month's name in the page's language.
 DATE_FORMAT = "j M Y"
@@ -22,10 +22,10 @@ class PagedTable(tables.Table):
     """A table paged without counting: LazyPaginator reads one row past the page to know whether
     there is a next one, so an unfiltered list of half a million rows pays no COUNT(*)."""
 
-    def paginate(self, paginator_class=LazyPaginator, per_page=None, page=1, *args, **kwargs):
+    def paginate(self, paginator_class=BoundedLazyPaginator, per_page=None, page=1, *args, **kwargs):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
-        return super().paginate(LazyPaginator, per_page, page, *args, **kwargs)
+        return super().paginate(BoundedLazyPaginator, per_page, page, *args, **kwargs)
 
     class Meta:
         template_name = "recommendations/table.html"
@@ -40,22 +40,32 @@ class RecommendationTable(PagedTable):
         verbose_name=_("Select"), accessor="pk", orderable=False, empty_values=(),
         attrs={"td": {"class": "select-cell"}},
     )
-    reference = tables.Column(verbose_name=_("Paragraph"), order_by=("order", "reference"))
+    # Each ordering ends with the pk, so that pages never overlap, and has an index of its own
+    # (Recommendation.Meta.indexes), read either way.
+    reference = tables.Column(
+        verbose_name=_("Paragraph"), order_by=("order", "reference", "pk")
+    )
     text = tables.Column(
         verbose_name=_("Text"), linkify=True, orderable=False, attrs={"td": {"class": "text-cell"}}
     )
     country = tables.Column(
-        verbose_name=_("Country"), order_by=("country__name",), default=_("Regional")
+        verbose_name=_("Country"), default=_("Regional"),
+        order_by=("country_name", "mechanism_code", "order", "pk"),
     )
     mechanism = tables.Column(
-        verbose_name=_("Mechanism"), accessor="mechanism__code", order_by=("mechanism__code",)
+        verbose_name=_("Mechanism"), accessor="mechanism__code",
+        order_by=("mechanism_code", "country_name", "order", "pk"),
     )
-    kind = tables.Column(verbose_name=_("Kind"))
+    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "pk"))
     date = tables.DateColumn(
-        verbose_name=_("Issued"), format=DATE_FORMAT, attrs={"td": {"class": "text-nowrap"}}
+        verbose_name=_("Issued"), format=DATE_FORMAT, attrs={"td": {"class": "text-nowrap"}},
+        order_by=("date", "pk"),
     )
-    position = tables.Column(verbose_name=_("Position"))
-    status = tables.Column(verbose_name=_("Status"))
+    position = tables.Column(verbose_name=_("Position"), order_by=("position", "pk"))
+    status = tables.Column(
+        verbose_name=_("Status"),
+        order_by=("status", "country_name", "mechanism_code", "order", "pk"),
+    )
 
     class Meta(PagedTable.Meta):
         model = Recommendation
@@ -96,7 +106,10 @@ class MeasureTable(PagedTable):
         fields = ("title", "country", "responsible", "target_date", "status")
         empty_text = _("No measures match these filters.")
 
-    def render_target_date(self, value: datetime.date, record: Measure) -> str:
+    def render_target_date(self, value: datetime.date | None, record: Measure) -> str:
+        # A DateColumn is a TemplateColumn, whose render is called even for an empty value.
+        if value is None:
+            return "—"
         date = date_format(value, DATE_FORMAT)
         if record.is_late:
             return format_html('{} <span class="overdue">{}</span>', date, _("late"))

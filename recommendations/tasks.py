@@ -1,28 +1,36 @@
 """Background jobs, run by `manage.py db_worker` (django-tasks, queued in the database).
 
 A recommendation file too large to import while the browser waits is imported here; its ImportJob
-tells the admin how far it has got and how it ended.
+tells the admin how far it has got and how it ended. So is a download of the recommendations list
+too large to write while the browser waits, through its ExportJob.
 """
 
 from __future__ import annotations
 
+import secrets
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import connection, connections
+from django.http import HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from recommendations.exports import CHUNK_SIZE, EXPORT_FORMATS, filtered_recommendations
+from recommendations.forms import remove_stale_uploads
 from recommendations.importing_files import describe_error, import_recommendation_file
-from recommendations.models import ImportJob
+from recommendations.models import ExportJob, ImportJob
 from tracker.parsing.common import ParseError
 
 # The warnings the job's stored result lists (the admin's preview shows 200 too).
 SUMMARY_WARNINGS = 200
+# Where finished exports wait under MEDIA_ROOT, a day at most, for their owner to download them.
+EXPORT_DIRECTORY = "exports"
 
 
 @task()
@@ -93,3 +101,52 @@ def progress_recorder(job: ImportJob) -> Iterator[Callable[[int], None]]:
             yield record
         finally:
             thread.submit(connections.close_all).result()
+
+
+@task()
+def export_in_background(job_id: int) -> None:
+    """Write the job's export of the list, as its link would have, to a file under MEDIA_ROOT
+    that the job's page lets the user download, then tell the user. An unexpected error fails
+    the job and is raised again for the worker to log."""
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    export = EXPORT_FORMATS[job.format]
+    with translation.override(job.language or None):
+        job.start()
+        try:
+            # The list's filters, read as the list read them for this user.
+            request = HttpRequest()
+            request.GET, request.user = QueryDict(job.query), job.user
+            recommendations = filtered_recommendations(request)
+            if recommendations is None:
+                job.fail(_("The list's filters are no longer valid (a country or cycle may have "
+                           "been removed): export the list again."))
+                return
+            ExportJob.objects.filter(pk=job.pk).update(total_rows=recommendations.count())
+            rows = counted(export.rows(recommendations), job)
+            with tempfile.TemporaryFile() as file:
+                export.write(rows, file)
+                file.seek(0)
+                name = f"{EXPORT_DIRECTORY}/{secrets.token_hex(16)}.{export.extension}"
+                stored = default_storage.save(name, File(file))
+            job.finish(rows=job.rows_written, stored_file=stored)
+        except Exception:
+            job.fail(_("The export stopped on an unexpected error. The administrators will find "
+                       "the error in the worker's log."))
+            raise
+        finally:
+            job.notify()
+            remove_stale_uploads(EXPORT_DIRECTORY)
+
+
+def counted(rows: Iterator[list[object]], job: ExportJob) -> Iterator[list[object]]:
+    """The rows, the heading row first, recording in the job every CHUNK_SIZE rows how many have
+    been written. The export runs in no transaction, so each count is committed at once and the
+    job's page sees it (on SQLite too: nothing else holds the write lock)."""
+    jobs = ExportJob.objects.filter(pk=job.pk)
+    yield next(rows)
+    written = 0
+    for written, row in enumerate(rows, start=1):
+        yield row
+        if written % CHUNK_SIZE == 0:
+            jobs.update(rows_written=written)
+    job.rows_written = written

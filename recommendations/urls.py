@@ -15,6 +15,9 @@ urlpatterns = [
     path("recommendations/export.csv", views.export_csv, name="export-csv"),
     path("recommendations/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("recommendations/export-uhri.csv", views.export_uhri, name="export-uhri"),
+    path("recommendations/exports/<int:pk>/", views.export_job, name="export-job"),
+    path("recommendations/exports/<int:pk>/download/", views.export_download,
+         name="export-download"),
     path("recommendations/saved-searches/", views.save_search, name="save-search"),
     path(
         "recommendations/saved-searches/<int:pk>/delete/",

@@ -4,29 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from recommendations.exports import (
-    csv_response,
-    export_filename,
-    recommendation_rows,
-    uhri_rows,
-    xlsx_response,
-)
+from recommendations.exports import EXPORT_FORMATS, filtered_recommendations
 from recommendations.filters import MeasureFilter, RecommendationFilter, ReviewQueueFilter
 from recommendations.forms import (
     AssessmentForm,
@@ -38,15 +37,18 @@ from recommendations.forms import (
 from recommendations.models import (
     DISPUTED,
     EvidenceFile,
+    ExportJob,
     FollowUpAssessment,
     Measure,
     Recommendation,
     Role,
     SavedSearch,
+    StatusTally,
     has_role,
     organisation_of,
     text_search,
 )
+from recommendations.tasks import export_in_background
 from recommendations.tables import (
     PAGE_SIZES,
     MeasureTable,
@@ -88,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("country__name", "mechanism__code"),
             limit=DASHBOARD_CYCLES,
         ),
-        "status_counts": Recommendation.objects.current().status_counts(),
+        "status_counts": StatusTally.counts(),
         "latest_entries": FollowUpAssessment.objects.public()
         .select_related("organisation", "recommendation__country", "recommendation__mechanism")
         .order_by("-date", "-pk")[:DASHBOARD_ROWS],
@@ -116,6 +118,10 @@ class RecommendationListView(SingleTableMixin, FilterView):
     def get_queryset(self) -> QuerySet[Recommendation]:
         return Recommendation.objects.for_list()
 
+    @cached_property
+    def can_bulk_log(self) -> bool:
+        return Recommendation.can_bulk_log(self.request.user)
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -123,23 +129,15 @@ class RecommendationListView(SingleTableMixin, FilterView):
         context["query"] = query.urlencode()
         context["page_sizes"] = PAGE_SIZES
         context["save_form"] = SavedSearchForm(initial={"query": context["query"]})
-        if Recommendation.can_bulk_log(self.request.user):
+        if self.can_bulk_log:
             context["bulk_form"] = BulkLogForm(initial={"query": context["query"]})
         return context
 
     def get_table_kwargs(self) -> dict:
         # The selection column only for those who may log a status for the selected rows.
-        if Recommendation.can_bulk_log(self.request.user):
+        if self.can_bulk_log:
             return {}
         return {"exclude": ("select",)}
-
-
-def _filtered_recommendations(request: HttpRequest) -> QuerySet[Recommendation] | None:
-    """The recommendations the list shows for this request's filters; None if they are invalid."""
-    filterset = RecommendationFilter(
-        request.GET, request=request, queryset=Recommendation.objects.all()
-    )
-    return filterset.qs if filterset.is_valid() else None
 
 
 def _back_to_the_list(request: HttpRequest) -> HttpResponse:
@@ -147,28 +145,79 @@ def _back_to_the_list(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('recommendations:list')}?{request.GET.urlencode()}")
 
 
-@require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
-    recommendations = _filtered_recommendations(request)
+def _export(request: HttpRequest, format: str) -> HttpResponse:
+    """The export of the filtered list; one with more than TRACKER_BACKGROUND_EXPORT_ROWS rows
+    is written by the background worker, and its page offers it when done."""
+    recommendations = filtered_recommendations(request)
     if recommendations is None:
         return _back_to_the_list(request)
-    return csv_response(recommendation_rows(recommendations), export_filename("csv"))
+    limit = settings.TRACKER_BACKGROUND_EXPORT_ROWS
+    # Counting at most one row more than the limit reads no more of a large result than that.
+    if not limit or recommendations[: limit + 1].count() <= limit:
+        return EXPORT_FORMATS[format].response(recommendations)
+    if not request.user.is_authenticated:
+        messages.warning(request, _(
+            "This export has more than %(limit)d rows: sign in to have it prepared in the "
+            "background, or narrow the filters."
+        ) % {"limit": limit})
+        return _back_to_the_list(request)
+    query = request.GET.urlencode()
+    language = get_language() or ""
+    # A second click while the first job waits opens that job rather than queueing another.
+    job = ExportJob.objects.filter(
+        user=request.user, format=format, query=query, language=language,
+        state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING],
+    ).first()
+    if job is None:
+        # One transaction, so that no job is left queued with no task to run it.
+        with transaction.atomic():
+            job = ExportJob.objects.create(
+                user=request.user, format=format, query=query, language=language
+            )
+            export_in_background.enqueue(job.pk)
+    return redirect(job)
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, ExportJob.Format.CSV)
 
 
 @require_safe
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    recommendations = _filtered_recommendations(request)
-    if recommendations is None:
-        return _back_to_the_list(request)
-    return xlsx_response(recommendation_rows(recommendations), export_filename("xlsx"))
+    return _export(request, ExportJob.Format.XLSX)
 
 
 @require_safe
 def export_uhri(request: HttpRequest) -> HttpResponse:
-    recommendations = _filtered_recommendations(request)
-    if recommendations is None:
-        return _back_to_the_list(request)
-    return csv_response(uhri_rows(recommendations), export_filename("csv", layout="uhri"))
+    return _export(request, ExportJob.Format.UHRI)
+
+
+@require_safe
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the user's background export has got (the page refreshes itself until it ends),
+    then the link to download it."""
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    ExportJob.objects.announce(request)
+    return render(request, "recommendations/export_job.html", {
+        "job": job,
+        "available": job.state == ExportJob.State.DONE and default_storage.exists(job.stored_file),
+    })
+
+
+@require_safe
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user, state=ExportJob.State.DONE)
+    try:
+        file = default_storage.open(job.stored_file)
+    except FileNotFoundError:
+        raise Http404 from None  # removed after a day, as its page says
+    export = EXPORT_FORMATS[job.format]
+    return FileResponse(
+        file, as_attachment=True, filename=export.filename(), content_type=export.content_type
+    )
 
 
 @require_POST
@@ -200,14 +249,17 @@ def _render_detail(
     request: HttpRequest, recommendation: Recommendation, form: AssessmentForm | None,
     status: int = 200,
 ) -> HttpResponse:
-    editable = recommendation.assessments.editable_by(request.user)
+    # One query for both the drafts listed and the entries given an edit link.
+    editable = list(recommendation.assessments.editable_by(request.user))
     return render(request, "recommendations/recommendation_detail.html", {
         "recommendation": recommendation,
         "history": recommendation.public_history(),
         "form": form,
-        "drafts": editable.filter(review_state=FollowUpAssessment.ReviewState.DRAFT)
-        .select_related("organisation"),
-        "editable": set(editable.values_list("pk", flat=True)),
+        "drafts": [
+            entry for entry in editable
+            if entry.review_state == FollowUpAssessment.ReviewState.DRAFT
+        ],
+        "editable": {entry.pk for entry in editable},
         "paragraph_search": request.GET.get("paragraphs", ""),
     }, status=status)
 
@@ -421,10 +473,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "replies": FirstRows.of(text_search(
                 ReplyParagraph.objects.select_related("section", "document__cycle"), ["text"], text
             )),
+            # The latest first, read from their index until enough match.
             "entries": FirstRows.of(
                 FollowUpAssessment.objects.public().search(text).select_related(
                     "organisation", "recommendation__country", "recommendation__mechanism"
-                )
+                ).order_by("-date", "-pk")
             ),
         })
     return render(request, "recommendations/search.html", context)

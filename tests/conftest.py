@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from recommendations.management.commands.load_demo import REFERENCE_FIXTURES
+from tests.helpers import give_totp
 from tracker.models import Country
 
 
@@ -27,6 +28,19 @@ def english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    # pytest-django's superuser (admin_client's) must use MFA: set up as make_user's are.
+    give_totp(admin_user)
+    return admin_user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The default hasher is slow on purpose, against attackers; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

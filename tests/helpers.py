@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
@@ -39,16 +43,43 @@ def make_organisation(name: str = "", kind: str = Organisation.Kind.NGO, **field
     return Organisation.objects.create(name=name or f"Organisation {next(_counter)}", kind=kind, **fields)
 
 
+# The TOTP secret of the users make_user gives an authenticator, and the password of all.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "x"
+
+
 def make_user(
-    username: str = "", organisation: Organisation | None = None, role: str = "", **fields
+    username: str = "",
+    organisation: Organisation | None = None,
+    role: str = "",
+    mfa: bool | None = None,
+    **fields,
 ) -> User:
-    """A user, member of the organisation and in the role's group when given."""
-    user = User.objects.create_user(username=username or f"user{next(_counter)}", password="x", **fields)
+    """A user, member of the organisation and in the role's group when given. Those who must
+    use MFA (reviewers, data entry, staff, superusers) get a TOTP authenticator unless mfa=False,
+    so that force_login does not send them to set one up; others get one with mfa=True."""
+    user = User.objects.create_user(
+        username=username or f"user{next(_counter)}", password=PASSWORD, **fields
+    )
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation)
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if mfa is None:
+        mfa = user.is_staff or user.is_superuser or role in settings.TRACKER_MFA_REQUIRED_GROUPS
+    if mfa:
+        give_totp(user)
     return user
+
+
+def give_totp(user: User) -> Authenticator:
+    """A TOTP authenticator with TOTP_SECRET, as if the user had set up an authenticator app."""
+    return TOTP.activate(user, TOTP_SECRET).instance
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app with the secret shows now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def make_recommendation(cycle: ReportingCycle | None = None, **fields) -> Recommendation:

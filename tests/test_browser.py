@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect, sync_playwright
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation, Role, Status, Theme
-from tests.helpers import make_assessment, make_organisation, make_user
+from tests.helpers import PASSWORD, make_assessment, make_organisation, make_user, totp_code
 from tracker.models import Document, Organisation, ReplySection, ReportingCycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,11 +149,15 @@ def test_search_and_measures_pages_are_accessible(live_server, demo, page):
     check(page, "recommendations-phone")
 
 
-def sign_in(page: Page, live_server, username: str) -> None:
+def sign_in(page: Page, live_server, username: str, mfa: bool = False) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("x")
+    page.get_by_label("Username or e-mail address").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if mfa:  # the code the user's authenticator app (make_user's TOTP_SECRET) shows
+        expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_ngo_staff_log_a_status_a_reviewer_accepts_it_and_the_dashboard_follows(
@@ -177,8 +181,8 @@ def test_ngo_staff_log_a_status_a_reviewer_accepts_it_and_the_dashboard_follows(
     page.goto(f"{live_server.url}/recommendations/{recommendation.pk}/")
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     check(page, "login")
-    page.get_by_label("Username").fill("aliya")
-    page.get_by_label("Password").fill("x")
+    page.get_by_label("Username or e-mail address").fill("aliya")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Recommendation 27 (b)")
     expect(page.get_by_role("banner")).to_contain_text("Coalition of NGOs for children's rights")
@@ -194,7 +198,7 @@ def test_ngo_staff_log_a_status_a_reviewer_accepts_it_and_the_dashboard_follows(
     expect(page.locator(".timeline-entry", has_text="national database")).to_contain_text("Submitted")
     page.get_by_role("button", name="Sign out").click()
 
-    sign_in(page, live_server, "ombudsman")
+    sign_in(page, live_server, "ombudsman", mfa=True)
     page.goto(f"{live_server.url}/follow-up/review/")
     check(page, "review-queue")
     page.get_by_role("link", name=re.compile(r"Review the entry of Coalition.*27 \(b\)")).click()

@@ -4,16 +4,20 @@ of recommendations, shared by the iCalendar feeds and the e-mailed digest."""
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tracker.models import Country, Membership, Milestone
+from tracker.models import Country, Mechanism, Membership, Milestone
 
 
 # Calendar URLs carry a signed token instead of a stored secret: calendar apps cannot log in, and
@@ -22,14 +26,15 @@ CALENDAR_SALT = "tracker.calendar"
 
 
 def calendar_token(**subject: int | str) -> str:
-    """A URL-safe token naming what a feed shows: `user=<pk>` or `country=<code>`."""
-    return signing.dumps(subject, salt=CALENDAR_SALT)
+    """A URL-safe token naming what a feed shows: `user=<pk>` or `country=<code>`. Without a
+    timestamp, so that a subscription's address stays the same each time it is shown."""
+    return signing.Signer(salt=CALENDAR_SALT).sign_object(subject)
 
 
 def read_calendar_token(token: str, key: str) -> int | str | None:
     """The user pk or country code a token signs for, None when forged or of another kind."""
     try:
-        subject = signing.loads(token, salt=CALENDAR_SALT)
+        subject = signing.Signer(salt=CALENDAR_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     return subject.get(key) if isinstance(subject, dict) else None
@@ -47,25 +52,68 @@ def countries_followed(user: AbstractBaseUser) -> QuerySet[Country]:
     return Country.objects.filter(pk=membership.organisation.country_id)
 
 
+# The kind of a recommendation's follow-up due date, beside the milestones' kinds.
+FOLLOW_UP = "follow_up"
+
+
 @dataclass
 class Deadline:
     """One dated thing to do: a cycle's pending milestone or a recommendation's follow-up."""
 
     uid: str
     date: datetime.date
-    summary: str
+    kind: str
+    # The cycle or the recommendation the deadline is for.
+    subject: Model
+    country: Country | None
+    mechanism: Mechanism
     description: str
-    url: str
+
+    @property
+    def summary(self) -> str:
+        return f"{self.subject}: {self.kind}"
+
+    @property
+    def url(self) -> str:
+        """A path: the caller makes it absolute."""
+        return self.subject.get_absolute_url()
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - timezone.localdate()).days
 
     @property
     def is_overdue(self) -> bool:
-        return self.date < timezone.localdate()
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(-self.days_left, 0)
 
 
-def _follow_ups(countries: QuerySet[Country]) -> QuerySet:
+# Both querysets below name alike what the deadline filters read: `due` (the date), `step` (the
+# kind), `country` and `mechanism`, so that one filter narrows either.
+
+
+def pending_milestones() -> QuerySet[Milestone]:
+    """Milestones still waiting for their actual date, earliest first."""
+    return (
+        Milestone.objects.pending()
+        .alias(
+            due=F("planned_date"),
+            step=F("kind"),
+            country=F("cycle__country"),
+            mechanism=F("cycle__mechanism"),
+        )
+        .select_related("cycle__country", "cycle__mechanism")
+        .order_by("planned_date", "pk")
+    )
+
+
+def follow_ups_due() -> QuerySet:
     """Recommendations selected for follow-up with a due date, whose cycle has not recorded the
-    follow-up as submitted. Read through the app registry: tracker may not import the
-    recommendations app, which builds on it."""
+    follow-up as submitted, earliest first. Read through the app registry: tracker may not import
+    the recommendations app, which builds on it."""
     Recommendation = apps.get_model("recommendations", "Recommendation")
     submitted = Milestone.objects.filter(
         cycle=OuterRef("cycle"),
@@ -73,13 +121,59 @@ def _follow_ups(countries: QuerySet[Country]) -> QuerySet:
         actual_date__isnull=False,
     )
     return (
-        Recommendation.objects.filter(
-            country__in=countries, follow_up=True, follow_up_due__isnull=False
-        )
+        Recommendation.objects.filter(follow_up=True, follow_up_due__isnull=False)
         .exclude(Exists(submitted))
-        .select_related("country", "mechanism", "cycle")
+        .alias(due=F("follow_up_due"), step=Value(FOLLOW_UP))
+        .select_related("country", "mechanism")
         .order_by("follow_up_due", "pk")
     )
+
+
+def _milestone_deadline(milestone: Milestone) -> Deadline:
+    return Deadline(
+        uid=f"milestone-{milestone.pk}",
+        date=milestone.planned_date,
+        kind=milestone.get_kind_display(),
+        subject=milestone.cycle,
+        country=milestone.cycle.country,
+        mechanism=milestone.cycle.mechanism,
+        description=milestone.note,
+    )
+
+
+def _follow_up_deadline(recommendation: Model) -> Deadline:
+    return Deadline(
+        uid=f"follow-up-{recommendation.pk}",
+        date=recommendation.follow_up_due,
+        kind=gettext("Follow-up due"),
+        subject=recommendation,
+        country=recommendation.country,
+        mechanism=recommendation.mechanism,
+        description=recommendation.text,
+    )
+
+
+class MergedDeadlines:
+    """Milestones and follow-ups (filtered alike, each ordered by date) as one list of deadlines,
+    earliest first. A slice reads no more rows from each queryset than it ends at, so a page of a
+    long list costs two short queries and no count."""
+
+    def __init__(self, milestones: QuerySet[Milestone], follow_ups: QuerySet) -> None:
+        self.milestones = milestones
+        self.follow_ups = follow_ups
+
+    def _merge(self, stop: int | None) -> Iterator[Deadline]:
+        return heapq.merge(
+            map(_milestone_deadline, self.milestones[:stop]),
+            map(_follow_up_deadline, self.follow_ups[:stop]),
+            key=attrgetter("date"),
+        )
+
+    def __getitem__(self, key: slice) -> list[Deadline]:
+        return list(itertools.islice(self._merge(key.stop), key.start, key.stop))
+
+    def __iter__(self) -> Iterator[Deadline]:
+        return self._merge(None)
 
 
 def deadlines(
@@ -87,31 +181,10 @@ def deadlines(
     until: datetime.date | None = None,
 ) -> list[Deadline]:
     """The countries' pending milestones and follow-up due dates, overdue ones included, up to
-    `until` when given, earliest first. URLs are paths: the caller makes them absolute."""
-    milestones = Milestone.objects.pending().filter(cycle__country__in=countries)
-    follow_ups = _follow_ups(countries)
+    `until` when given, earliest first."""
+    milestones = pending_milestones().filter(country__in=countries)
+    follow_ups = follow_ups_due().filter(country__in=countries)
     if until is not None:
-        milestones = milestones.filter(planned_date__lte=until)
-        follow_ups = follow_ups.filter(follow_up_due__lte=until)
-    found = [
-        Deadline(
-            uid=f"milestone-{milestone.pk}",
-            date=milestone.planned_date,
-            summary=str(milestone),
-            description=milestone.note,
-            url=milestone.cycle.get_absolute_url(),
-        )
-        for milestone in milestones.select_related("cycle__country", "cycle__mechanism")
-    ]
-    found += [
-        Deadline(
-            uid=f"follow-up-{recommendation.pk}",
-            date=recommendation.follow_up_due,
-            summary=gettext("%(recommendation)s: Follow-up due")
-            % {"recommendation": recommendation},
-            description=recommendation.text,
-            url=recommendation.get_absolute_url(),
-        )
-        for recommendation in follow_ups
-    ]
-    return sorted(found, key=lambda deadline: (deadline.date, deadline.summary))
+        milestones = milestones.filter(due__lte=until)
+        follow_ups = follow_ups.filter(due__lte=until)
+    return list(MergedDeadlines(milestones, follow_ups))

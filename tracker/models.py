@@ -94,6 +94,14 @@ class Organisation(models.Model):
         return self.name
 
 
+def role_names(user) -> set[str]:
+    """The names of the signed-in user's groups (their roles). One query for all the questions a
+    request asks about them (the MFA check, the permission checks), kept on the user."""
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
 class Membership(models.Model):
     """A user's place in an organisation: whose follow-up entries they may write, and which
     countries' deadlines they follow."""
@@ -110,6 +118,13 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("countries followed"),
         help_text=_("Empty: the organisation's own country."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Of the e-mails sent to this user. Empty: the site's default language."),
     )
 
     class Meta:
@@ -412,26 +427,62 @@ class Document(models.Model):
     @cached_property
     def word_count(self) -> int:
         """The words of the imported text: for replies, the headings, paragraphs and tables (a
-        figure counts as one word, as word processors count it); for a list, its paragraphs."""
-        words = 0
-        for heading, text in self.reply_sections.values_list("heading", "text"):
-            words += count_words(heading) + count_words(text)
-        for text in self.reply_paragraphs.values_list("text", flat=True):
-            words += count_words(text)
-        tables = StatisticalTable.objects.filter(section__document=self)
-        for caption, columns, rows in tables.values_list("caption", "columns", "rows"):
-            words += count_words(caption) + sum(count_words(column) for column in columns)
-            for row in rows:
-                words += count_words(row["label"]) + sum(1 for cell in row["cells"] if cell.strip())
-        for text in self.issue_paragraphs.values_list("text", flat=True):
-            words += count_words(text)
-        return words
+        figure counts as one word, as word processors count it); for a list, its paragraphs.
+        Uses prefetched sections, paragraphs and tables when present."""
+        if self.is_list_of_issues:
+            return sum(count_words(paragraph.text) for paragraph in self.issue_paragraphs.all())
+        models.prefetch_related_objects([self], "reply_sections__paragraphs", "reply_sections__tables")
+        return sum(section.word_count for section in self.reply_sections.all())
 
 
 def count_words(text: str) -> int:
     """Runs of characters between spaces; a figure written with spaces between its thousands
     (“1 398”, as French texts write them) counts as one word."""
     return len(re.findall(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\S+", text))
+
+
+def load_questions_and_answers(lists_of_issues: list[Document]) -> None:
+    """Load the paragraphs of the lists of issues and the sections of their (prefetched) replies
+    in a fixed number of queries for all the lists at once, and link each paragraph to its
+    sub-paragraphs and to the sections that answer it, so that `answer_status`,
+    `first_issue_paragraph` and `word_count` ask nothing more. `with_answers()` does the same for
+    one list but loads each level of sub-paragraphs and its sections again."""
+    sections = ReplySection.objects.prefetch_related("paragraphs", "tables", "issue_paragraphs")
+    models.prefetch_related_objects(
+        lists_of_issues,
+        "issue_paragraphs",
+        Prefetch("replies__reply_sections", queryset=sections),
+    )
+    paragraphs = {p.pk: p for document in lists_of_issues for p in document.issue_paragraphs.all()}
+    children: dict[int, list[ListOfIssuesParagraph]] = {pk: [] for pk in paragraphs}
+    for paragraph in paragraphs.values():  # in order of sort_key, as children are listed
+        if paragraph.parent_id in children:
+            children[paragraph.parent_id].append(paragraph)
+    answered_by: dict[int, list[ReplySection]] = {pk: [] for pk in paragraphs}
+    for document in lists_of_issues:
+        for reply in document.replies.all():
+            for section in reply.reply_sections.all():
+                # The list's own instances, which carry the links made here.
+                answered = [paragraphs.get(p.pk, p) for p in section.issue_paragraphs.all()]
+                _set_prefetched(section, "issue_paragraphs", answered)
+                for paragraph in answered:
+                    if paragraph.pk in answered_by:
+                        answered_by[paragraph.pk].append(section)
+    for pk, paragraph in paragraphs.items():
+        _set_prefetched(paragraph, "children", children[pk])
+        answering = sorted(answered_by[pk], key=lambda s: (s.document_id, s.order))
+        _set_prefetched(paragraph, "reply_sections", answering)
+
+
+def _set_prefetched(instance: models.Model, name: str, objects: list) -> None:
+    """Store `objects` as the prefetched value of the relation `name`, as prefetch_related
+    does, for relations linked from rows already loaded rather than by another query."""
+    # From the model's manager: a related manager costs more to build than the rest together.
+    queryset = instance._meta.get_field(name).related_model._default_manager.all()
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 class ListOfIssuesParagraphQuerySet(models.QuerySet):
@@ -511,7 +562,7 @@ class ListOfIssuesParagraph(models.Model):
         """The HTML id of the paragraph in the questions-and-answers view, e.g. “q-13-a-ii”."""
         return "-".join(part for part in ["q", str(self.number), self.letter, self.roman] if part)
 
-    @property
+    @cached_property
     def answer_status(self) -> str:
         """Whether the replies answer this paragraph. A reply section that only points to an annex
         does not count as an answer; a paragraph with sub-paragraphs is answered when all of them
@@ -586,7 +637,7 @@ class ReplySection(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    @property
+    @cached_property
     def is_annex_pointer(self) -> bool:
         """Whether the section says nothing but where an annex is (“Annexe 1.”): no table and no
         text beyond the pointer. Uses prefetched paragraphs and tables when present."""
@@ -597,6 +648,13 @@ class ReplySection(models.Model):
             and not self.tables.all()
             and all(ANNEX_POINTER.fullmatch(text) for text in texts)
         )
+
+    @property
+    def word_count(self) -> int:
+        """The words of its heading, text, paragraphs and tables (see `Document.word_count`)."""
+        words = count_words(self.heading) + count_words(self.text)
+        words += sum(count_words(paragraph.text) for paragraph in self.paragraphs.all())
+        return words + sum(table.word_count for table in self.tables.all())
 
     @property
     def first_issue_paragraph(self) -> ListOfIssuesParagraph | None:
@@ -657,6 +715,14 @@ class StatisticalTable(models.Model):
 
     def __str__(self) -> str:
         return self.caption or _("Table %(order)s") % {"order": self.order + 1}
+
+    @property
+    def word_count(self) -> int:
+        """Caption, headers and row labels word by word; a figure in a cell counts as one word."""
+        words = count_words(self.caption) + sum(count_words(column) for column in self.columns)
+        for row in self.rows:
+            words += count_words(row["label"]) + sum(1 for cell in row["cells"] if cell.strip())
+        return words
 
     @property
     def header_row(self) -> list[str]:
@@ -998,3 +1064,40 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class AuditEvent(models.Model):
+    """One sign-in, failure, sign-out, lock-out, permission refusal, role or credential change,
+    written by tracker.audit and never edited: administrators read the log, nobody changes it."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign-in", _("signed in")
+        SIGN_IN_FAILED = "sign-in-failed", _("sign-in failed")
+        LOCKED_OUT = "locked-out", _("locked out")
+        SIGN_OUT = "sign-out", _("signed out")
+        PERMISSION_REFUSED = "permission-refused", _("permission refused")
+        ROLE_CHANGED = "role-changed", _("role changed")
+        PASSWORD_CHANGED = "password-changed", _("password changed")
+        MFA_ACTIVATED = "mfa-activated", _("MFA activated")
+        MFA_DEACTIVATED = "mfa-deactivated", _("MFA deactivated")
+
+    created = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    # The user may be deleted later; the username text keeps the event readable.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=254, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        # The admin's list, newest first.
+        indexes = [models.Index(fields=["-created"], name="auditevent_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.username}"

@@ -4,10 +4,13 @@ Every value has a safe default for a developer's machine; production sets DEBUG=
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README, "Deployment").
 """
 
+import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -32,14 +35,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}.")
+    return number
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -70,22 +76,39 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tracker",
     "recommendations",
+    # Accounts: sign-in, e-mail and password changes, re-authentication and MFA (TOTP with
+    # recovery codes) by django-allauth; lock-out after repeated failures by django-axes.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Sends anonymous visitors to sign in unless TRACKER_PUBLIC_READ is on.
     "tracker.middleware.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: signs out an idle or too old session and says so on the sign-in page.
+    "tracker.middleware.SessionTimeoutMiddleware",
+    # Cache-Control: no-store on every page that may show non-public data.
+    "tracker.middleware.NoStoreMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sends reviewers, data entry and staff without an authenticator to set up TOTP.
+    "tracker.middleware.MFARequiredMiddleware",
+    # Last, as axes asks: turns a lock-out during sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 # Only for the benchmark (bench/run.py sets TRACKER_BENCH_HEADERS=1): each response tells its
 # server time and SQL query count in headers. First, so that it times every other middleware.
@@ -129,9 +152,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own cache unless CACHE_URL names one that several app servers share:
+# "redis://host:6379/0" (needs the redis package) or "db://" (a table of this database, made by
+# `manage.py createcachetable`). Sign-in rate limits count in it.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "tracker_cache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://… or db://, not {CACHE_URL!r}.")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 8 characters and no maximum (OWASP ASVS 2.1.1-2.1.2); no forced rotation.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -154,8 +194,24 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files: MEDIA_ROOT on this machine, or, with several app servers, a storage they all
+# reach (README, "Deployment"): MEDIA_STORAGE_BACKEND names its class (e.g. django-storages'
+# "storages.backends.s3.S3Storage") and MEDIA_STORAGE_OPTIONS its options as a JSON object.
+try:
+    MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")
+except json.JSONDecodeError:
+    MEDIA_STORAGE_OPTIONS = None
+if not isinstance(MEDIA_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured(
+        "MEDIA_STORAGE_OPTIONS must be a JSON object, such as {\"location\": \"/srv/media\"}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": MEDIA_STORAGE_OPTIONS,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -165,11 +221,59 @@ STORAGES = {
     },
 }
 
-# The app's own sign-in page (templates/registration/); after signing in or out, the dashboard
-# or the sign-in page again.
+# The app's own sign-in page (django-allauth's, with templates/account/); after signing in or
+# out, the dashboard or the sign-in page again.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "recommendations:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Accounts (README, "Accounts and security"). Administrators create them: nobody signs up.
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address is refused before any password check.
+    "axes.backends.AxesBackend",
+    # By username or by e-mail address.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "tracker.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "tracker.accounts.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# A new address replaces the old one once the link sent to it is followed: one address per user.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+# The password is asked again (or the TOTP code) before the e-mail, the password or MFA changes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# A session lasts SESSION_COOKIE_AGE whatever the visitor ticks: no "remember me".
+ACCOUNT_SESSION_REMEMBER = True
+# Repeated failures are django-axes' to count (below), with one lock-out and one message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_ADAPTER = "tracker.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Administrators create accounts with addresses they know, often never verified by a link.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = "Reporting cycle tracker"
+# A code of the 30-second period before or after is accepted too: a phone's clock drifts, and a
+# code typed at the end of its period arrives in the next one.
+MFA_TOTP_TOLERANCE = 1
+# Members of these groups, staff and superusers must set up TOTP before anything else
+# (tracker.middleware.MFARequiredMiddleware); everyone else may.
+TRACKER_MFA_REQUIRED_GROUPS = ["Reviewer", "Data entry"]
+
+# Lock-out: AXES_FAILURE_LIMIT failed sign-ins for one username from one address lock that pair
+# for AXES_COOLOFF_MINUTES; a successful sign-in clears the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.accounts.locked_out"
+# Behind reverse proxies every request comes from the nearest proxy's address, and a lock-out
+# would lock a username for everyone: TRACKER_PROXY_COUNT proxies that append to X-Forwarded-For
+# make axes read the client's address there. Without proxies the header is the client's to forge,
+# so only the connection's address counts (axes' default).
+AXES_IPWARE_PROXY_COUNT = env_int("TRACKER_PROXY_COUNT", 0, minimum=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Whether anonymous visitors may read the app's pages; off, every page but the sign-in page, the
 # language switch and token-protected feeds sends them to sign in (tracker.middleware.
 # PublicReadMiddleware). Nobody anonymous writes anything either way.
@@ -189,6 +293,9 @@ TASKS = {
 # An admin import of a file larger than this many bytes runs in the background rather than while
 # the browser waits (and the proxy or the browser gives up).
 TRACKER_BACKGROUND_IMPORT_BYTES = env_int("TRACKER_BACKGROUND_IMPORT_BYTES", 2 * 1024 * 1024)
+# An export of the recommendations list with more rows than this is written in the background
+# (an XLSX file of 100,000 rows takes a minute); 0 writes every export while the browser waits.
+TRACKER_BACKGROUND_EXPORT_ROWS = env_int("TRACKER_BACKGROUND_EXPORT_ROWS", 20_000, minimum=0)
 
 # An admin upload of a large export must not be refused by Django's default 2.5 MB form limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 50 * 1024 * 1024)
@@ -200,12 +307,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A sign-in ends after TRACKER_SESSION_IDLE_MINUTES without a request and, however active,
+# TRACKER_SESSION_MAX_HOURS after it began (tracker.middleware.SessionTimeoutMiddleware).
+TRACKER_SESSION_IDLE_MINUTES = env_int("TRACKER_SESSION_IDLE_MINUTES", 30, minimum=1)
+TRACKER_SESSION_MAX_HOURS = env_int("TRACKER_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = TRACKER_SESSION_MAX_HOURS * 60 * 60
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only this site's own files: no inline script, style or on…= handler (templates put them in
+# static/), no plug-ins, no framing. Images may also be data: URIs, which Bootstrap's CSS uses for
+# its icons (select arrows, check marks).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # E-mails (the deadline digest, import notices) print to the console unless EMAIL_BACKEND names
@@ -217,3 +341,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+
+# Errors and warnings to the standard error, which gunicorn and the service manager keep: with
+# DEBUG off Django's own configuration would only e-mail server errors to ADMINS, of which there
+# are none by default.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import LazyPaginator
+from django_tables2.data import TableData
+from django_tables2.utils import OrderByTuple
 
 from tracker.models import CooperationFramework, FieldOffice, Milestone, ReportingCycle
+
+
+class BoundedLazyPaginator(LazyPaginator):
+    """LazyPaginator for the numbers visitors type in ?page= and ?per_page=: a page size is at most
+    MAX_PER_PAGE rows, and a page number too large for the database's OFFSET is an empty page
+    (django-tables2 then shows the first), never a server error."""
+
+    MAX_PER_PAGE = 100
+    MAX_PAGE = 10**9
+
+    def __init__(self, object_list, per_page, *args, **kwargs) -> None:
+        super().__init__(object_list, min(int(per_page), self.MAX_PER_PAGE), *args, **kwargs)
+
+    def validate_number(self, number) -> int:
+        number = super().validate_number(number)
+        if number > self.MAX_PAGE:
+            raise EmptyPage(_("That page number is too large"))
+        return number
+
 
 NEXT_DEADLINE = '{% include "tracker/includes/deadline.html" with milestone=value %}'
 DAYS_LEFT = '{% include "tracker/includes/days_left.html" with milestone=record %}'
@@ -38,25 +61,31 @@ class CycleTable(tables.Table):
         return value.get_kind_display()
 
 
+class MergedData(TableData):
+    """Gives the table the merged deadlines (tracker.deadlines.MergedDeadlines) as they are: read
+    a page at a time, in date order only, since sorting by another column would read every row."""
+
+    def order_by(self, aliases: OrderByTuple) -> None:
+        pass
+
+
 class DeadlineTable(tables.Table):
-    planned_date = tables.DateColumn(format="j M Y", verbose_name=_("Due"))
-    days_left = tables.TemplateColumn(
-        DAYS_LEFT, orderable=False, empty_values=(), verbose_name=_("Days left")
-    )
-    kind = tables.Column(verbose_name=_("Step"))
-    cycle = tables.Column(linkify=True, verbose_name=_("Cycle"), order_by=["cycle__country__name"])
-    country = tables.Column(accessor="cycle__country", verbose_name=_("Country"))
-    mechanism = tables.Column(accessor="cycle__mechanism__code", verbose_name=_("Mechanism"))
-    note = tables.Column(verbose_name=_("Note"), orderable=False)
+    date = tables.DateColumn(format="j M Y", verbose_name=_("Due"))
+    days_left = tables.TemplateColumn(DAYS_LEFT, empty_values=(), verbose_name=_("Days left"))
+    kind = tables.Column(verbose_name=_("Deadline"))
+    # The cycle of a milestone, the recommendation of a follow-up.
+    subject = tables.Column(linkify=True, verbose_name=_("For"))
+    country = tables.Column(verbose_name=_("Country"), default="—")
+    mechanism = tables.Column(accessor="mechanism__code", verbose_name=_("Mechanism"))
+    description = tables.Column(verbose_name=_("Note"))
 
     class Meta:
-        model = Milestone
-        fields = ["planned_date", "days_left", "kind", "cycle", "country", "mechanism", "note"]
-        order_by = ["planned_date"]
-        empty_text = _("No pending milestone matches these filters.")
+        orderable = False
+        empty_text = _("No deadline matches these filters.")
         attrs = {"class": "table table-sm table-hover align-middle"}
+        row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
 
-    def render_note(self, value: str) -> str:
+    def render_description(self, value: str) -> str:
         return value if len(value) <= 160 else f"{value[:157]}…"
 
 

@@ -1,7 +1,8 @@
 """The project's URLs. The reporting-cycle app's own pages are `tracker_patterns`, named `tracker:…`."""
 
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tracker import views
@@ -21,19 +22,20 @@ tracker_patterns = [
     path("offices/<int:pk>/", views.office, name="office"),
 ]
 
+# The admin signs in through the app's sign-in page, with its MFA step and lock-out.
+admin.site.login = secure_admin_login(admin.site.login)
+# Refusals are written to the audit log before Django's own 403 page.
+handler403 = "tracker.audit.permission_denied"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    # Sign in and out, change one's password: Django's views with templates/registration/.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"
-    ),
-    path(
-        "accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    # Accounts: django-allauth's views with templates/account/ and templates/mfa/. The rest of
+    # the app names three of them "login", "logout" and "password_change".
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/password/change/", account_views.password_change, name="password_change"),
+    path("accounts/", include("allauth.urls")),
     path("", include("recommendations.urls")),
     path("", include((tracker_patterns, "tracker"))),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import icalendar
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db.models import Prefetch
@@ -14,15 +15,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from tracker.deadlines import (
     Deadline,
+    MergedDeadlines,
     calendar_token,
     countries_followed,
     deadlines,
+    follow_ups_due,
+    pending_milestones,
     read_calendar_token,
 )
 from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
@@ -35,13 +40,20 @@ from tracker.models import (
     FieldOffice,
     FieldPresence,
     ListOfIssuesParagraph,
-    Milestone,
+    Membership,
     Programme,
     ProgrammingCycle,
-    ReplySection,
     ReportingCycle,
+    load_questions_and_answers,
 )
-from tracker.tables import CycleTable, DeadlineTable, FrameworkTable, OfficeTable
+from tracker.tables import (
+    BoundedLazyPaginator,
+    CycleTable,
+    DeadlineTable,
+    FrameworkTable,
+    MergedData,
+    OfficeTable,
+)
 
 # Lists are paged without a COUNT(*) of the whole filtered set.
 PAGINATION = {"per_page": 50}
@@ -52,7 +64,7 @@ class CycleListView(SingleTableMixin, FilterView):
     filterset_class = CycleFilter
     table_class = CycleTable
     template_name = "tracker/cycle_filter.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PAGINATION
 
     def get_queryset(self):
@@ -66,15 +78,25 @@ class CycleListView(SingleTableMixin, FilterView):
 
 
 class DeadlineListView(SingleTableMixin, FilterView):
-    model = Milestone
     filterset_class = DeadlineFilter
     table_class = DeadlineTable
     template_name = "tracker/deadline_filter.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PAGINATION
 
     def get_queryset(self):
-        return Milestone.objects.pending().select_related("cycle__country", "cycle__mechanism")
+        return pending_milestones()
+
+    def get_table_data(self) -> MergedData:
+        # FilterView filtered the milestones into object_list; the same filters narrow the
+        # follow-ups, and the page merges both.
+        follow_ups = follow_ups_due()
+        if self.filterset.is_bound:
+            if self.filterset.is_valid():
+                follow_ups = self.filterset.filter_queryset(follow_ups)
+            else:
+                follow_ups = follow_ups.none()
+        return MergedData(MergedDeadlines(self.object_list, follow_ups))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +120,7 @@ class FrameworkListView(SingleTableMixin, FilterView):
     filterset_class = FrameworkFilter
     table_class = FrameworkTable
     template_name = "tracker/framework_filter.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PAGINATION
 
     def get_queryset(self):
@@ -110,7 +132,7 @@ class OfficeListView(SingleTableMixin, FilterView):
     filterset_class = OfficeFilter
     table_class = OfficeTable
     template_name = "tracker/office_filter.html"
-    paginator_class = LazyPaginator
+    paginator_class = BoundedLazyPaginator
     table_pagination = PAGINATION
 
     def get_queryset(self):
@@ -118,11 +140,13 @@ class OfficeListView(SingleTableMixin, FilterView):
 
 
 def _questions_and_answers(list_of_issues: Document) -> dict:
-    """What the questions-and-answers view shows for one list of issues."""
-    paragraphs = list(list_of_issues.issue_paragraphs.with_answers())
+    """What the questions-and-answers view shows for one list of issues, loaded beforehand by
+    `load_questions_and_answers()`."""
+    paragraphs = list(list_of_issues.issue_paragraphs.all())
     # Flags go on the questions themselves; a parent paragraph only introduces its sub-paragraphs.
     questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
     Answer = ListOfIssuesParagraph.Answer
+    replies = list_of_issues.replies.all()
     return {
         "document": list_of_issues,
         "paragraphs": paragraphs,
@@ -130,10 +154,16 @@ def _questions_and_answers(list_of_issues: Document) -> dict:
         "questions": questions,
         "unanswered": [q for q in questions if q.answer_status == Answer.UNANSWERED],
         "annex_only": [q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
-        "replies": list_of_issues.replies.all(),
-        "unlinked_sections": ReplySection.objects.filter(
-            document__answers=list_of_issues, issue_paragraphs__isnull=True
-        ).prefetch_related("paragraphs", "tables", "issue_paragraphs"),
+        "replies": replies,
+        "unlinked_sections": sorted(
+            (
+                section
+                for reply in replies
+                for section in reply.reply_sections.all()
+                if not section.issue_paragraphs.all()
+            ),
+            key=lambda section: (section.document_id, section.order),
+        ),
     }
 
 
@@ -150,17 +180,15 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         cycle.documents.prefetch_related("replies"),
         key=lambda document: (Document.Kind.values.index(document.kind), document.date or date.min),
     )
+    lists_of_issues = [document for document in documents if document.is_list_of_issues]
+    load_questions_and_answers(lists_of_issues)
     return render(
         request,
         "tracker/cycle_detail.html",
         {
             "cycle": cycle,
             "documents": documents,
-            "lists_of_issues": [
-                _questions_and_answers(document)
-                for document in documents
-                if document.is_list_of_issues
-            ],
+            "lists_of_issues": [_questions_and_answers(document) for document in lists_of_issues],
         },
     )
 
@@ -299,3 +327,16 @@ def calendar_country(request: HttpRequest, token: str) -> HttpResponse:
     return _calendar_response(
         request, name, deadlines(Country.objects.filter(pk=country.pk))
     )
+
+
+# Open to anonymous visitors, so that the sign-in page can be read in French.
+@login_not_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps a signed-in member's choice: the e-mails sent
+    to them are written in it."""
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(
+        settings.LANGUAGES
+    ):
+        Membership.objects.filter(user=request.user).update(language=language)
+    return i18n.set_language(request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from datetime import date
@@ -106,14 +107,26 @@ def iter_uhri(
             )
 
 
+# What openpyxl raises on a damaged workbook: a broken zip, a corrupt compressed part (zlib),
+# XML cut short (SyntaxError is the XML parsers' ParseError).
+DAMAGED_WORKBOOK = (
+    InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+    SyntaxError,
+)
+
+
 def _workbook_rows(stream: BinaryIO) -> Iterator[list[object]]:
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise ParseError("not an Excel .xlsx workbook") from None
+    except DAMAGED_WORKBOOK:
+        raise ParseError("not an Excel .xlsx workbook, or a damaged one") from None
+    number = 0
     try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        # A read-only workbook reads its sheet while it is iterated: damage may show only here.
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
             yield list(values)
+    except DAMAGED_WORKBOOK:
+        raise ParseError("the workbook is damaged after this row", number + 1) from None
     finally:
         workbook.close()  # a read-only workbook keeps its file open until closed
 

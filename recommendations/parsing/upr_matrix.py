@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -63,8 +64,10 @@ def iter_upr_matrix(
     with open_binary(source) as stream:
         try:
             document = docx.Document(stream)
-        except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
-            raise ParseError("not a Word .docx document") from None
+        # zlib.error: a corrupt compressed part; SyntaxError: the XML parser's, for a part cut short.
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, SyntaxError,
+                PackageNotFoundError):
+            raise ParseError("not a Word .docx document, or a damaged one") from None
 
     table, columns = _recommendation_table(document)
     review = _review(document, source_name(source))

@@ -97,7 +97,9 @@ def test_the_printable_page_shows_the_same_draft(client, cycle):
     assert response.status_code == 200
     assert "A bill is before parliament." in page
     assert "Only a draft of an idea." not in page
-    assert "@media print" in page and "<script" not in page
+    # The print layout is a stylesheet of its own: nothing inline, as the CSP requires.
+    assert 'href="/static/css/cycle-report.css"' in page
+    assert "<style" not in page and "<script" not in page
     # Only http(s) links are made clickable.
     assert 'href="https://example.org/bill"' in page and "javascript:alert" not in page
 

@@ -4,8 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from recommendations.management.commands.check_consistency import find_inconsistent_statuses
-from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, Status
+from recommendations.management.commands.check_consistency import (
+    find_inconsistent_statuses, find_stale_values, find_tally_differences,
+)
+from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, Status, StatusTally
 from tests.helpers import make_assessment, make_organisation, make_recommendation
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,9 @@ def unsaved_entry(recommendation: Recommendation, organisation, status: str,
 
 def test_it_passes_right_after_generation(generated, capsys):
     call_command("check_consistency")
-    assert "Every recommendation's status matches" in capsys.readouterr().out
+    assert "Every recommendation's status and other maintained values match" in (
+        capsys.readouterr().out
+    )
 
 
 def test_it_fails_naming_a_corrupted_recommendation(generated):
@@ -63,7 +67,7 @@ def test_it_names_the_first_ten_of_many(generated):
 def test_fix_repairs_the_corrupted_statuses(generated, capsys):
     true = corrupt(5)
     call_command("check_consistency", fix=True)
-    assert "Repaired 5 statuses" in capsys.readouterr().out
+    assert "Repaired: 5 recommendations have a status" in capsys.readouterr().out
     assert dict(Recommendation.objects.filter(pk__in=true).values_list("pk", "status")) == true
     call_command("check_consistency")
 
@@ -72,6 +76,53 @@ def test_it_reads_the_history_in_two_queries(generated, django_assert_max_num_qu
     # Expected statuses, then stored ones: the same two queries whatever the size.
     with django_assert_max_num_queries(2):
         assert find_inconsistent_statuses() == []
+    # The other maintained values in one query, the tally in three.
+    with django_assert_max_num_queries(1):
+        assert find_stale_values() == []
+    with django_assert_max_num_queries(3):
+        assert find_tally_differences() == {}
+
+
+def test_it_finds_and_repairs_stale_copies_and_follow_up_flags(generated, capsys):
+    first, second, third = Recommendation.objects.exclude(country=None).order_by("pk")[:3]
+    truth = {r.pk: (r.in_current_cycle, r.country_name, r.mechanism_code, r.has_follow_up)
+             for r in (first, second, third)}
+    # Behind the model's back, as raw SQL or a bulk write that forgets them would.
+    Recommendation.objects.filter(pk=first.pk).update(
+        in_current_cycle=not first.in_current_cycle, country_name="Atlantis"
+    )
+    Recommendation.objects.filter(pk=second.pk).update(mechanism_code="XYZ")
+    Recommendation.objects.filter(pk=third.pk).update(has_follow_up=not third.has_follow_up)
+    assert {(value.pk, value.field) for value in find_stale_values()} == {
+        (first.pk, "in_current_cycle"), (first.pk, "country_name"),
+        (second.pk, "mechanism_code"), (third.pk, "has_follow_up"),
+    }
+    with pytest.raises(CommandError, match=rf"4 maintained values .*#{first.pk} country_name "
+                                           rf"\('Atlantis', expected '{first.country_name}'\)"):
+        call_command("check_consistency")
+    call_command("check_consistency", fix=True)
+    assert "Repaired: 4 maintained values" in capsys.readouterr().out
+    assert {
+        r.pk: (r.in_current_cycle, r.country_name, r.mechanism_code, r.has_follow_up)
+        for r in Recommendation.objects.filter(pk__in=truth)
+    } == truth
+    # The tally followed the repaired in_current_cycle.
+    call_command("check_consistency")
+
+
+def test_it_finds_and_repairs_a_wrong_tally(generated, capsys):
+    tally = StatusTally.objects.filter(count__gt=0).select_related("mechanism").first()
+    StatusTally.objects.filter(pk=tally.pk).update(count=tally.count + 2)
+    assert find_tally_differences() == {
+        (tally.mechanism.code, tally.status): (tally.count + 2, tally.count)
+    }
+    with pytest.raises(CommandError, match="the tally of statuses differs from a count"):
+        call_command("check_consistency")
+    call_command("check_consistency", fix=True)
+    assert StatusTally.objects.get(mechanism=tally.mechanism, status=tally.status).count == (
+        tally.count
+    )
+    call_command("check_consistency")
 
 
 def test_it_recomputes_as_the_model_does_from_entries_inserted_without_save():

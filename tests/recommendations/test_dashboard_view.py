@@ -79,13 +79,21 @@ def test_it_counts_recommendations_by_status_per_mechanism(client, crc):
     assert f'href="{reverse("recommendations:list")}?mechanism=CRC&amp;status=implemented">1</a>' in content
 
 
-def test_the_status_counts_read_the_maintained_status_not_the_history(client, crc):
+def test_the_status_counts_are_read_from_the_tally_not_counted(client, crc):
     make_assessment(make_recommendation(crc), make_organisation(), Status.IMPLEMENTED)
     with CaptureQueriesContext(connection) as queries:
-        client.get(URL)
-    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
-    assert len(counts) == 1
-    assert "followupassessment" not in counts[0]
+        response = client.get(URL)
+    # Nothing is aggregated per request: neither the history nor the recommendations.
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert [query["sql"] for query in queries if "statustally" in query["sql"]]
+    assert [(row["mechanism__code"], row["status"], row["count"])
+            for row in response.context["status_counts"]] == [("CRC", Status.IMPLEMENTED, 1)]
+
+
+def test_the_status_counts_follow_a_cycle_that_becomes_past(client, crc):
+    make_assessment(make_recommendation(crc), make_organisation(), Status.IMPLEMENTED)
+    make_cycle("KAZ", "CRC", "7")  # now the current one
+    assert client.get(URL).context["status_counts"] == []
 
 
 def test_needs_attention_lists_recommendations_without_follow_up_and_disputed_ones(client, crc):

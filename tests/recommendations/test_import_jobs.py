@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from recommendations import tasks
 from recommendations.models import ImportJob, Recommendation
+from tests.helpers import make_user
 from tests.recommendations.test_recommendation_import_admin import hidden_fields, preview
 
 DATA = Path(__file__).parent.parent / "data"
@@ -223,7 +224,7 @@ def test_the_job_list_shows_state_and_progress_and_refreshes_while_a_job_is_unfi
 def test_an_importer_sees_only_their_own_jobs(client, admin_client, django_user_model):
     confirm(admin_client, LIST)
     job = ImportJob.objects.get()
-    importer = django_user_model.objects.create_user("importer", password="x", is_staff=True)
+    importer = make_user("importer", is_staff=True)
     importer.user_permissions.add(
         *importer.user_permissions.model.objects.filter(codename="add_recommendation")
     )

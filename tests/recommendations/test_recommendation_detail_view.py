@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from recommendations.models import (
     AffectedGroup,
@@ -13,7 +14,9 @@ from recommendations.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from tests.helpers import days, make_assessment, make_cycle, make_organisation, make_recommendation, today
+from tests.helpers import (
+    days, make_assessment, make_cycle, make_organisation, make_recommendation, make_user, today,
+)
 from tracker.models import Country, Document, ReplyParagraph, ReplySection
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +164,12 @@ def test_the_number_of_queries_does_not_grow_with_the_history(client, size, djan
     with django_assert_max_num_queries(12):
         content = page(client, recommendation)
     assert len(re.findall(r'class="timeline-entry"', content)) == 2 * size
+
+
+def test_it_links_its_history_for_signed_in_users_only(client):
+    recommendation = make_recommendation()
+    history = reverse("recommendations:history", args=[recommendation.pk])
+    assert f'href="{history}"' not in page(client, recommendation)
+    client.force_login(make_user())
+    assert f'href="{history}"' in page(client, recommendation)
+    assert client.get(history).status_code == 200

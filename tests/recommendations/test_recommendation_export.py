@@ -4,9 +4,12 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from recommendations import exports
 from recommendations.models import AffectedGroup, Recommendation, SustainableDevelopmentGoal, Theme
 from recommendations.parsing.uhri import UHRI_COLUMNS, iter_uhri
 from tests.helpers import make_cycle, make_recommendation
@@ -157,6 +160,23 @@ def test_exports_read_the_rows_in_chunks_not_one_query_per_row(client, size, dja
     theme = Theme.objects.get(code="A13")
     for _ in range(size):
         make_recommendation(crc).themes.add(theme)
-    # The rows, then one query per many-to-many field for the chunk.
-    with django_assert_max_num_queries(5):
+    # The bounded count that decides whether to export in the background, the rows, then one
+    # query per many-to-many field for the chunk.
+    with django_assert_max_num_queries(6):
         assert len(csv_rows(download(client, UHRI_URL))) == size
+
+
+@pytest.mark.parametrize("url", [CSV_URL, XLSX_URL, UHRI_URL])
+def test_each_chunk_of_rows_costs_one_query_per_many_to_many_field(client, url, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    crc = make_cycle("KAZ", "CRC", "5-6")
+    theme = Theme.objects.get(code="A13")
+    for _ in range(5):
+        make_recommendation(crc).themes.add(theme)
+    with CaptureQueriesContext(connection) as queries:
+        content = b"".join(client.get(url).streaming_content)
+    # The bounded count that decides whether to export in the background, the rows in one
+    # query, then themes, goals, groups and States for each of the 3 chunks.
+    assert len(queries) == 1 + 1 + 4 * 3
+    rows = xlsx_rows(content) if url == XLSX_URL else csv_rows(content)
+    assert len(rows) == 5

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.models import Recommendation
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_the_import_page_opens(admin_client):
     assert b'name="file"' in response.content
 
 
-def test_the_import_page_is_for_staff_who_may_add_recommendations(client, django_user_model):
-    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+def test_the_import_page_is_for_staff_who_may_add_recommendations(client):
+    user = make_user("staff", is_staff=True)
     client.force_login(user)
 
     assert client.get(URL).status_code == 403

@@ -15,3 +15,13 @@ def test_the_roles_exist_as_groups_with_their_permissions():
     assert {"add_followupassessment", "change_followupassessment"} <= permissions["NGO staff"]
     assert "add_followupassessment" not in permissions["Reviewer"]
     assert {"add_document", "change_reportingcycle", "delete_recommendation"} <= permissions["Data entry"]
+
+
+def test_data_entry_reads_follow_up_entries_but_leaves_writing_them_to_ngos_and_reviewers():
+    permissions = set(
+        Group.objects.get(name="Data entry").permissions.values_list("codename", flat=True)
+    )
+    assert "view_followupassessment" in permissions
+    assert not {
+        "add_followupassessment", "change_followupassessment", "delete_followupassessment"
+    } & permissions

@@ -1,6 +1,7 @@
-"""The maintained Recommendation.status equals a recomputation from the history, whatever the
-sequence of entries, reviews, changes and deletions, and check_consistency recomputes it the same
-way. Each example runs in a transaction rolled back at its end."""
+"""The maintained Recommendation.status and has_follow_up equal a recomputation from the history,
+in_current_cycle one from the cycles, and StatusTally a count, whatever the sequence of entries,
+reviews, changes, deletions and changes of current cycle; check_consistency recomputes them the
+same way. Each example runs in a transaction rolled back at its end."""
 
 import datetime
 
@@ -11,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommendations.management.commands.check_consistency import (
-    find_inconsistent_statuses, repair_statuses,
+    find_inconsistent_statuses, find_stale_values, find_tally_differences, repair_statuses,
 )
 from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, Status
-from tests.helpers import make_organisation, make_recommendation
+from tests.helpers import make_cycle, make_organisation, make_recommendation
+from tracker.models import ReportingCycle
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +40,10 @@ review = st.tuples(st.just("review"), entry,
                    st.sampled_from([ReviewState.ACCEPTED, ReviewState.DISPUTED]))
 change = st.tuples(st.just("change"), entry, day, st.sampled_from(Status.values))
 delete = st.tuples(st.just("delete"), entry)
-operations = st.lists(st.one_of(add, again, review, change, delete), max_size=30)
+# Make one of the two cycles the current one (ReportingCycle.save() makes the other past), or a
+# third cycle, which makes both past.
+current_cycle = st.tuples(st.just("current"), st.integers(0, 2))
+operations = st.lists(st.one_of(add, again, review, change, delete, current_cycle), max_size=30)
 
 
 def expected_status(entries: list[FollowUpAssessment]) -> str:
@@ -69,8 +74,34 @@ def stored_statuses(recommendations: list[Recommendation]) -> dict[int, str]:
                 .values_list("pk", "status"))
 
 
+def expected_flags(recommendations: list[Recommendation]) -> dict[int, tuple[bool, bool]]:
+    """(has follow-up beyond drafts, in a current cycle) of each recommendation."""
+    return {
+        r.pk: (
+            FollowUpAssessment.objects.filter(recommendation=r).public().exists(),
+            ReportingCycle.objects.get(recommendations=r).is_current,
+        )
+        for r in recommendations
+    }
+
+
+def stored_flags(recommendations: list[Recommendation]) -> dict[int, tuple[bool, bool]]:
+    rows = Recommendation.objects.filter(pk__in=[r.pk for r in recommendations])
+    return {pk: (logged, current)
+            for pk, logged, current in rows.values_list("pk", "has_follow_up", "in_current_cycle")}
+
+
 def apply(operation: tuple, recommendations: list[Recommendation], organisations: list) -> None:
     kind, *arguments = operation
+    if kind == "current":
+        cycles = ReportingCycle.objects.filter(label__in=["A", "B", "C"]).order_by("label")
+        cycle = next((c for c in cycles if c.label == "ABC"[arguments[0]]), None)
+        if cycle is None:
+            make_cycle("KAZ", "CRC", "C")
+        else:
+            cycle.is_current = True
+            cycle.save()
+        return
     if kind == "add":
         r, o, status, offset, review_state = arguments
         date = START + datetime.timedelta(days=offset)
@@ -106,12 +137,17 @@ def add_entry(recommendation: Recommendation, organisation, status: str, date: d
 @given(operations=operations)
 def test_the_maintained_status_equals_the_history_after_any_operations(operations):
     with transaction.atomic():
-        recommendations = [make_recommendation(), make_recommendation()]
+        # Two cycles of the same country and mechanism: at most one is current.
+        cycles = [make_cycle("KAZ", "CRC", "A"), make_cycle("KAZ", "CRC", "B", is_current=False)]
+        recommendations = [make_recommendation(cycles[0]), make_recommendation(cycles[1])]
         organisations = [make_organisation() for _ in range(3)]
         for operation in operations:
             apply(operation, recommendations, organisations)
         assert stored_statuses(recommendations) == expected_statuses(recommendations)
+        assert stored_flags(recommendations) == expected_flags(recommendations)
         assert find_inconsistent_statuses() == []
+        assert find_stale_values() == []
+        assert find_tally_differences() == {}
         transaction.set_rollback(True)
 
 

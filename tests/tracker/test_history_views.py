@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from recommendations.models import FollowUpAssessment, Status
@@ -22,7 +21,7 @@ def editor():
 
 @pytest.fixture
 def staff():
-    return User.objects.create_superuser("admin", "admin@example.org", "x")
+    return make_user("admin", email="admin@example.org", is_staff=True, is_superuser=True)
 
 
 def test_a_cycle_change_shows_who_and_what(client, staff):

@@ -87,3 +87,26 @@ def test_it_sends_one_message_per_user(mailoutbox, kaz_deadlines):
     call_command("send_deadline_digest", verbosity=0)
 
     assert sorted(message.to[0] for message in mailoutbox) == [first.email, second.email]
+
+
+def test_each_user_reads_the_digest_in_their_own_language(mailoutbox, kaz_deadlines):
+    french = make_member("KAZ", email="fr@example.org")
+    Membership.objects.filter(user=french).update(language="fr")
+    # No language chosen: the site's, English. Handled after the French member (pk order), so
+    # French must not linger from one digest to the next.
+    make_member("KAZ", email="en@example.org")
+
+    call_command("send_deadline_digest", verbosity=0)
+
+    messages = {message.to[0]: message for message in mailoutbox}
+    in_french, in_english = messages["fr@example.org"], messages["en@example.org"]
+    assert in_french.subject.startswith("Vos échéances : 1 dépassées")
+    assert "Bonjour" in in_french.body
+    assert "Échéance des réponses" in in_french.body
+    assert "CRC KAZ 23 (b): Échéance du suivi" in in_french.body
+    [(html, _mimetype)] = in_french.alternatives
+    assert '<html lang="fr">' in html
+    assert in_english.subject.startswith("Your deadlines: 1 overdue")
+    assert "Hello" in in_english.body
+    assert "Replies due" in in_english.body
+

@@ -38,6 +38,7 @@ from recommendations.models import (
     FollowUpAssessment,
     Recommendation,
     Status,
+    StatusTally,
     SustainableDevelopmentGoal,
     Theme,
 )
@@ -414,6 +415,7 @@ def delete_synthetic_data(progress: Callable[[str], None]) -> None:
             delete_links(queryset)
             deleted = delete_rows(queryset)
             progress(f"deleted {deleted:,} {queryset.model._meta.verbose_name_plural}")
+        StatusTally.recount()  # the DELETEs above bypass the ORM that keeps it
 
 
 def delete_links(queryset: models.QuerySet) -> None:
@@ -988,7 +990,9 @@ class Generator:
             recommendation.position = rng.choice(POSITIONS)
             recommendation.action_category = rng.randint(1, 5)
         history = self.history(recommendation, assessment_count)
+        # What FollowUpAssessment.save() would maintain; bulk_create() fills the other copies.
         recommendation.status = overall_status(history)
+        recommendation.has_follow_up = any(entry.review_state != Review.DRAFT for entry in history)
         themes = rng.sample(self.themes, rng.randint(1, 3))
         if body and body.prefix == "CRC/C" and self.crc_clusters:
             themes.append(rng.choice(self.crc_clusters))

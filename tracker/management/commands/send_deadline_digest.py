@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
 from django.core.management.base import BaseCommand, CommandParser
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,7 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int, base_url: str, **options) -> None:
         until = timezone.localdate() + datetime.timedelta(days=days)
-        users = get_user_model().objects.filter(is_active=True).exclude(email="").order_by("pk")
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(email="")
+            .annotate(digest_language=F("membership__language"))
+            .order_by("pk")
+        )
         sent = sum(self.handle_one_user(user, until, days, base_url.rstrip("/")) for user in users)
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(f"{sent} digest(s) sent."))
@@ -40,12 +47,13 @@ class Command(BaseCommand):
     def handle_one_user(
         self, user: AbstractBaseUser, until: datetime.date, days: int, base_url: str
     ) -> bool:
-        """Send one user their digest; False when they have no deadline to hear of."""
-        found = deadlines(countries_followed(user), until=until)
-        if not found:
-            return False
-        # Users keep no language of their own: the digest is written in the site's.
-        with translation.override(settings.LANGUAGE_CODE):
+        """Send one user their digest, in the language of their membership or else the site's;
+        False when they have no deadline to hear of."""
+        with translation.override(user.digest_language or settings.LANGUAGE_CODE):
+            # Inside the override: the deadlines' names are written in the reader's language.
+            found = deadlines(countries_followed(user), until=until)
+            if not found:
+                return False
             context = {
                 "user": user,
                 "days": days,

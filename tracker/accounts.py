@@ -1,0 +1,89 @@
+"""How django-allauth treats the app's accounts: administrators create them, nobody signs up;
+reviewers, data entry, staff and superusers must sign in with TOTP (README, "Accounts and
+security")."""
+
+from allauth.account import forms
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.account.signals import user_logged_in
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Membership, role_names
+
+
+def must_use_mfa(user: User) -> bool:
+    """Staff, superusers and the roles of TRACKER_MFA_REQUIRED_GROUPS must sign in with MFA."""
+    return (
+        user.is_staff
+        or user.is_superuser
+        or not role_names(user).isdisjoint(settings.TRACKER_MFA_REQUIRED_GROUPS)
+    )
+
+
+@receiver(post_save, sender=User)
+def trust_address_set_by_administrator(sender, instance: User, update_fields=None, **kwargs):
+    """An address an administrator gives a user is theirs: allauth is told it is verified and
+    primary, so that a change of address by the user later replaces it (ACCOUNT_CHANGE_EMAIL)
+    rather than being taken for the address being changed to. An address the user changes to
+    themselves is already verified when allauth saves it here."""
+    if update_fields is not None and "email" not in update_fields:
+        return
+    if not instance.email or instance.emailaddress_set.filter(email__iexact=instance.email).exists():
+        return
+    instance.emailaddress_set.update(primary=False)
+    EmailAddress.objects.create(user=instance, email=instance.email, verified=True, primary=True)
+
+
+@receiver(user_logged_in)
+def apply_members_language(
+    sender, request: HttpRequest, response: HttpResponse, user: User, **kwargs
+) -> None:
+    """A member's language, kept by the language switch, follows them to a new device: the page
+    after signing in is in it. allauth's signal (sent for every sign-in, the admin's included)
+    carries the response, which sets Django's language cookie as the switch itself does."""
+    language = Membership.objects.filter(user=user).values_list("language", flat=True).first()
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+
+
+class LoginForm(forms.LoginForm):
+    """allauth's sign-in form, its first field labelled for what it takes."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or e-mail address")
+        self.fields["login"].widget.attrs = {"autocomplete": "username"}
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        return not must_use_mfa(authenticator.user)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse, credentials: dict) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: the sign-in page's look, saying for how long."""
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "account/locked_out.html", {"minutes": minutes}, status=429)
