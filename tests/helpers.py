@@ -10,6 +10,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recommendations.models import FollowUpAssessment, Recommendation
@@ -110,3 +112,14 @@ def make_assessment(
         summary=fields.pop("summary", "A law was adopted."),
         **fields,
     )
+
+
+def query_counts(client, urls: dict[str, str]) -> dict[str, int]:
+    """The number of SQL queries each page asks, by name; each must answer 200."""
+    counts = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+    return counts

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from recommendations import exports
 from recommendations.models import Recommendation
+from tests.helpers import query_counts
 from tracker.models import ListOfIssuesParagraph
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +38,8 @@ def pages() -> dict[str, str]:
     }
 
 
-def query_counts(client) -> dict[str, int]:
-    counts = {}
-    for name, url in pages().items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, name
-        counts[name] = len(queries)
+def page_query_counts(client) -> dict[str, int]:
+    counts = query_counts(client, pages())
     for name in ["export-csv", "export-xlsx", "export-uhri"]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse(f"recommendations:{name}"), {"current": "0"})
@@ -60,6 +56,6 @@ def test_the_pages_ask_the_same_few_queries_whatever_the_size(client, monkeypatc
     for recommendations, assessments in SIZES:
         call_command("generate_scale_data", recommendations=recommendations,
                      assessments=assessments, flush=True, verbosity=0)
-        counts.append(query_counts(client))
+        counts.append(page_query_counts(client))
     assert counts[0] == counts[1]
     assert max(counts[0].values()) <= MAX_QUERIES, counts[0]

@@ -3,12 +3,10 @@ page ask the same number of queries, at most 15, on generated data of two sizes 
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations.models import FollowUpAssessment, Recommendation, Role
-from tests.helpers import make_organisation, make_user
+from tests.helpers import make_organisation, make_user, query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +50,8 @@ def pages() -> dict[str, str]:
     return urls
 
 
-def query_counts(client) -> dict[str, int]:
-    counts = {}
-    for name, url in pages().items():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, name
-        counts[name] = len(queries)
-    return counts
+def page_query_counts(client) -> dict[str, int]:
+    return query_counts(client, pages())
 
 
 def test_the_pages_ask_the_same_few_queries_whatever_the_size(client, monkeypatch):
@@ -71,6 +63,6 @@ def test_the_pages_ask_the_same_few_queries_whatever_the_size(client, monkeypatc
     for recommendations, assessments in SIZES:
         call_command("generate_scale_data", recommendations=recommendations,
                      assessments=assessments, flush=True, verbosity=0)
-        counts.append(query_counts(client))
+        counts.append(page_query_counts(client))
     assert counts[0] == counts[1]
     assert max(counts[0].values()) <= MAX_QUERIES, counts[0]
