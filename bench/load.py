@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.client import CSRF_FIELD, BenchError, Client, Response, p95  # noqa: E402
 from bench.run import (  # noqa: E402
-    BIN, DATA, RESULTS, free_port, log, machine, run, server_environment, stop,
+    DATA, RESULTS, free_port, log, machine, run, server_environment, start_gunicorn, stop,
 )
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -313,31 +313,6 @@ def load_environment(url: str) -> dict[str, str]:
     return server_environment(url) | {"DJANGO_SETTINGS_MODULE": "bench.load_settings"}
 
 
-def start_gunicorn(port: int, workers: int, timeout: int, env: dict[str, str],
-                   log_path: Path) -> subprocess.Popen:
-    log(f"gunicorn on 127.0.0.1:{port}, {workers} workers")
-    log_path.unlink(missing_ok=True)
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", str(timeout), "--graceful-timeout", "10",
-         "--error-logfile", log_path, "--capture-output"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    client = Client(port, timeout=10)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(f"gunicorn stopped at start-up: see {log_path}")
-        try:
-            if client.request("GET", "/static/css/tracker.css").status == 200:
-                return server
-        except (OSError, BenchError, http.client.HTTPException):
-            pass
-        time.sleep(0.5)
-    stop(server)
-    raise BenchError("gunicorn did not answer within 60 s")
-
-
 def server_log_counts(log_path: Path) -> dict[str, int]:
     """What the app logged while the load ran: errors (Django's reports, and gunicorn's for an
     error Django could not even handle), SQLite's lock time-outs, sessions that could not be
@@ -518,7 +493,9 @@ def execute(env: dict[str, str], plan: dict, args: argparse.Namespace, log_path:
     test), stop the server and count the writes."""
     prefix = f"LT-{secrets.token_hex(4)}"
     port = free_port()
-    server = start_gunicorn(port, args.workers, int(args.timeout * 2), env, log_path)
+    # The static file answers without the database, which a held write lock may block.
+    server = start_gunicorn(port, args.workers, env, timeout=int(args.timeout * 2),
+                            log_path=log_path, ready_path="/static/css/tracker.css")
     results: dict[str, Any] = {"prefix": prefix, "load_before": os.getloadavg()}
     try:
         log(f"{args.users} users for {args.duration:.0f} s")

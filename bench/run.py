@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
 import json
 import os
 import platform
@@ -253,23 +254,27 @@ def free_port() -> int:
         return probe_socket.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, env: dict[str, str], *, timeout: int = 300,
+                   log_path: Path = DATA / "gunicorn.log",
+                   ready_path: str = "/accounts/login/") -> subprocess.Popen:
+    """gunicorn serving the app, once `ready_path` answers 200; `timeout`: a worker's limit."""
     log(f"gunicorn on 127.0.0.1:{port}, {workers} workers")
+    log_path.unlink(missing_ok=True)
     server = subprocess.Popen(
         [BIN / "gunicorn", "tracker.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "300", "--graceful-timeout", "10",
-         "--error-logfile", DATA / "gunicorn.log", "--capture-output"],
+         "--workers", str(workers), "--timeout", str(timeout), "--graceful-timeout", "10",
+         "--error-logfile", log_path, "--capture-output"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     client = Client(port, timeout=10)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise BenchError(f"gunicorn stopped at start-up: see {DATA / 'gunicorn.log'}")
+            raise BenchError(f"gunicorn stopped at start-up: see {log_path}")
         try:
-            if client.request("GET", "/accounts/login/").status == 200:
+            if client.request("GET", ready_path).status == 200:
                 return server
-        except (ConnectionError, BenchError):
+        except (OSError, BenchError, http.client.HTTPException):
             pass
         time.sleep(0.5)
     stop(server)

@@ -10,10 +10,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation
-from tracker.tables import BoundedLazyPaginator
+from tracker.tables import DATE_FORMAT, BoundedLazyPaginator, DateColumn
 
-# "18 Dec 2013", "18 déc. 2013": the month's name in the page's language.
-DATE_FORMAT = "j M Y"
 # The page sizes a visitor may choose with ?per_page=; anything else gets the first.
 PAGE_SIZES = (25, 50, 100)
 
@@ -57,8 +55,8 @@ class RecommendationTable(PagedTable):
         order_by=("mechanism_code", "country_name", "order", "pk"),
     )
     kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "pk"))
-    date = tables.DateColumn(
-        verbose_name=_("Issued"), format=DATE_FORMAT, attrs={"td": {"class": "text-nowrap"}},
+    date = DateColumn(
+        verbose_name=_("Issued"), attrs={"td": {"class": "text-nowrap"}},
         order_by=("date", "pk"),
     )
     position = tables.Column(verbose_name=_("Position"), order_by=("position", "pk"))
@@ -98,7 +96,7 @@ class MeasureTable(PagedTable):
     responsible = tables.Column(
         verbose_name=_("Responsible organisation"), order_by=("responsible__name",)
     )
-    target_date = tables.DateColumn(verbose_name=_("Target date"), format=DATE_FORMAT)
+    target_date = DateColumn(verbose_name=_("Target date"))
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta(PagedTable.Meta):
@@ -106,10 +104,7 @@ class MeasureTable(PagedTable):
         fields = ("title", "country", "responsible", "target_date", "status")
         empty_text = _("No measures match these filters.")
 
-    def render_target_date(self, value: datetime.date | None, record: Measure) -> str:
-        # A DateColumn is a TemplateColumn, whose render is called even for an empty value.
-        if value is None:
-            return "—"
+    def render_target_date(self, value: datetime.date, record: Measure) -> str:
         date = date_format(value, DATE_FORMAT)
         if record.is_late:
             return format_html('{} <span class="overdue">{}</span>', date, _("late"))
@@ -122,7 +117,7 @@ class ReviewQueueTable(PagedTable):
         order_by=("recommendation__country__name", "recommendation__mechanism__code"),
     )
     organisation = tables.Column(verbose_name=_("Organisation"), order_by=("organisation__name",))
-    date = tables.DateColumn(verbose_name=_("Date"), format=DATE_FORMAT)
+    date = DateColumn(verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
     summary = tables.Column(verbose_name=_("Summary"), orderable=False,
                             attrs={"td": {"class": "text-cell"}})

@@ -57,6 +57,29 @@ def test_it_filters_by_country(client, crc):
     assert listed(client.get(URL, {"country": "KGZ"})) == {"kgz"}
 
 
+def test_the_filter_form_keeps_the_chosen_country_selected(client, crc):
+    make_recommendation(crc)
+    make_recommendation(make_cycle("KGZ", "CRC", "5-6"))
+    html = client.get(URL, {"country": "KGZ"}).content.decode()
+    assert '<option value="KGZ" selected>Kyrgyzstan</option>' in html
+    assert '<option value="KAZ">Kazakhstan</option>' in html
+    # Only the countries that have recommendations are offered.
+    assert 'value="FRA"' not in html
+
+
+def test_the_goal_options_show_the_code_and_a_shortened_title(client, crc):
+    html = client.get(URL).content.decode()
+    title = SustainableDevelopmentGoal.objects.get(code="16.3").title
+    assert len(title) > 70
+    assert f'<option value="16.3">16.3 {title[:69]}…</option>' in html
+
+
+def test_the_date_issued_is_shown_with_the_month_in_the_page_language(client, crc):
+    make_recommendation(crc, date=datetime.date(2013, 12, 18))
+    assert "18 Dec 2013" in client.get(URL).content.decode()
+    assert "18 Déc 2013" in client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
 def test_it_filters_by_mechanism(client, crc):
     make_recommendation(crc, reference="crc")
     make_recommendation(make_cycle("KAZ", "CEDAW", "5"), reference="cedaw")
