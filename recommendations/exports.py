@@ -4,8 +4,9 @@ Every matching row is written, not one page, and memory stays bounded however ma
 rows are read from the database as plain values in chunks (no model instances: at 100,000 rows
 building them was most of the time), each chunk's themes, goals, groups and States read with
 one query per field, CSV is streamed as it is written, and an XLSX workbook is written row by
-row by openpyxl's write-only mode into a temporary file that is then streamed. An export too
-large for that (TRACKER_BACKGROUND_EXPORT_ROWS) is written to a file by the background worker
+row by openpyxl's write-only mode into a temporary file that is then streamed (xlsxwriter's
+constant_memory mode, measured against it, took as long). An export too large for that
+(TRACKER_BACKGROUND_EXPORT_ROWS) is written to a file by the background worker
 (tasks.export_in_background) with the same rows and writers: ExportFormat.
 """
 
@@ -21,7 +22,9 @@ from itertools import islice
 from typing import BinaryIO
 
 import openpyxl
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
@@ -50,11 +53,13 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value: object) -> object:
-    """A CSV cell that cannot be taken for a formula: a leading apostrophe makes it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
+def neutralised(row: list[object]) -> list[object]:
+    """The row's CSV cells, none of which can be taken for a formula: a leading apostrophe makes
+    such a cell text. (One call a row, not a cell: an export has millions of cells.)"""
+    return [
+        f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+        for value in row
+    ]
 
 
 class _ManyToMany:
@@ -63,7 +68,10 @@ class _ManyToMany:
     def __init__(self, name: str, fields: tuple[str, ...]) -> None:
         field = Recommendation._meta.get_field(name)
         self.through = field.remote_field.through
-        self.source = f"{field.m2m_field_name()}_id"
+        source = self.through._meta.get_field(field.m2m_field_name())
+        self.source = source.attname
+        quote = connection.ops.quote_name
+        self.column = f"{quote(self.through._meta.db_table)}.{quote(source.column)}"
         target = field.m2m_reverse_field_name()
         self.fields = [f"{target}__{name}" for name in fields]
         # The related objects' own order, which the cells keep.
@@ -71,26 +79,36 @@ class _ManyToMany:
 
     def of(self, recommendations: list[int]) -> dict[int, list[tuple]]:
         values = defaultdict(list)
-        for recommendation, *related in (
-            self.through.objects.filter(**{f"{self.source}__in": recommendations})
+        for row in (
+            self.through.objects.filter(self._among(recommendations))
             .order_by(*self.order)
             .values_list(self.source, *self.fields)
         ):
-            values[recommendation].append(tuple(related))
+            values[row[0]].append(row[1:])
         return values
+
+    def _among(self, recommendations: list[int]) -> RawSQL:
+        """Rows of these recommendations. Django's `__in` prepares a chunk's thousands of ids one
+        by one, and psycopg parses as many placeholders: that was half of these queries' time.
+        PostgreSQL takes the ids as one array; SQLite binds a list of them cheaply."""
+        if connection.vendor == "postgresql":
+            return RawSQL(f"{self.column} = ANY(%s)", [recommendations], BooleanField())
+        placeholders = ", ".join(["%s"] * len(recommendations))
+        return RawSQL(f"{self.column} IN ({placeholders})", recommendations, BooleanField())
 
 
 def export_values(recommendations: QuerySet[Recommendation]) -> Iterator[dict]:
-    """Each recommendation's for_export() values, with a list of value tuples (MANY_TO_MANY)
+    """Each recommendation's for_export() values, with a sequence of value tuples (MANY_TO_MANY)
     for each many-to-many field."""
     related = {name: _ManyToMany(name, fields) for name, fields in MANY_TO_MANY.items()}
     rows = recommendations.for_export().iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         pks = [row["pk"] for row in chunk]
-        values = {name: field.of(pks) for name, field in related.items()}
+        values = [(name, field.of(pks)) for name, field in related.items()]
         for row in chunk:
-            for name in related:
-                row[name] = values[name].get(row["pk"], [])
+            pk = row["pk"]
+            for name, of_chunk in values:
+                row[name] = of_chunk.get(pk, ())
             yield row
 
 
@@ -127,10 +145,10 @@ def recommendation_rows(recommendations: QuerySet[Recommendation]) -> Iterator[l
             row["follow_up_due"],
             positions.get(row["position"], row["position"]),
             row["upr_session"],
-            "; ".join(name for name, in row["recommending_states"]),
-            "; ".join(name for name, in row["themes"]),
-            "; ".join(code for code, _title in row["goals"]),
-            "; ".join(name for name, in row["affected_groups"]),
+            "; ".join([name for name, in row["recommending_states"]]),
+            "; ".join([name for name, in row["themes"]]),
+            "; ".join([code for code, _title in row["goals"]]),
+            "; ".join([name for name, in row["affected_groups"]]),
             row["pk"],
         ]
 
@@ -172,16 +190,15 @@ LINES_PER_WRITE = 500
 
 def csv_lines(rows: Iterable[list[object]]) -> Iterator[str]:
     """The CSV text of the rows, in pieces of LINES_PER_WRITE lines."""
+    rows = iter(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"  # the byte-order mark tells Excel the file is UTF-8
-    for rows_written, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(value) for value in row])
-        if rows_written % LINES_PER_WRITE == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    while lines := list(islice(rows, LINES_PER_WRITE)):
+        writer.writerows(map(neutralised, lines))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def csv_response(rows: Iterable[list[object]], filename: str) -> StreamingHttpResponse:
@@ -203,8 +220,27 @@ def write_xlsx(rows: Iterable[list[object]], file: BinaryIO) -> None:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append(_xlsx_cells(sheet, row))
     workbook.save(file)
+
+
+def _xlsx_cells(sheet, row: list[object]) -> list[object]:
+    """The row's cells for a write-only sheet, none of them a formula (one call a row, not a
+    cell: an export has millions of cells)."""
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            # Control characters left by PDF extraction are not allowed in a workbook.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith(FORMULA_PREFIXES):
+                # openpyxl would write "=…" as a live formula. A text cell with Excel's "quote
+                # prefix" is what Excel itself stores when someone types a leading apostrophe:
+                # shown and kept as text.
+                value = WriteOnlyCell(sheet, value)
+                value.data_type = "s"
+                value.quotePrefix = True
+        cells.append(value)
+    return cells
 
 
 def xlsx_response(rows: Iterable[list[object]], filename: str) -> FileResponse:
@@ -257,21 +293,6 @@ def filtered_recommendations(request: HttpRequest) -> QuerySet[Recommendation] |
         request.GET, request=request, queryset=Recommendation.objects.all()
     )
     return filterset.qs if filterset.is_valid() else None
-
-
-def _xlsx_cell(sheet, value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    # Control characters left by PDF extraction are not allowed in a workbook.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith(FORMULA_PREFIXES):
-        return value
-    # openpyxl would write "=…" as a live formula. A text cell with Excel's "quote prefix" is
-    # what Excel itself stores when someone types a leading apostrophe: shown and kept as text.
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
 
 
 def export_filename(extension: str, layout: str = "") -> str:

@@ -180,3 +180,19 @@ def test_each_chunk_of_rows_costs_one_query_per_many_to_many_field(client, url, 
     assert len(queries) == 1 + 1 + 4 * 3
     rows = xlsx_rows(content) if url == XLSX_URL else csv_rows(content)
     assert len(rows) == 5
+
+
+def test_each_row_keeps_its_own_many_to_many_values_across_chunks(client, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    crc = make_cycle("KAZ", "CRC", "5-6")
+    themes = list(Theme.objects.all()[:6])  # in their own order, which the cells keep
+    expected = {}
+    for n in range(5):
+        recommendation = make_recommendation(crc, reference=str(n))
+        tagged = themes[n : n + 2] if n % 2 else []
+        recommendation.themes.add(*reversed(tagged))  # added out of order
+        expected[str(n)] = "; ".join(theme.name for theme in tagged)
+
+    rows = csv_rows(download(client, CSV_URL))
+
+    assert {row["Paragraph"]: row["Themes"] for row in rows} == expected
