@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import groupby
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -202,10 +201,10 @@ class RecommendationQuerySet(models.QuerySet):
                 "issue_paragraphs",
                 ListOfIssuesParagraph.objects.select_related("document__cycle"),
             ),
+            # Their paragraphs are read with the page's other reply paragraphs (see
+            # recommendations.views._render_detail).
             models.Prefetch(
-                "reply_sections",
-                ReplySection.objects.select_related("document__cycle")
-                .prefetch_related("paragraphs"),
+                "reply_sections", ReplySection.objects.select_related("document__cycle")
             ),
             models.Prefetch("measures", Measure.objects.select_related("responsible")),
         )
@@ -548,25 +547,6 @@ class Recommendation(models.Model):
         if current and old != self.status:
             StatusTally.add({(mechanism, old): -1, (mechanism, self.status): 1})
 
-    def public_history(self) -> list[tuple[Organisation, list[FollowUpAssessment]]]:
-        """The entries beyond drafts, grouped by organisation (by name), newest first in each."""
-        entries = (
-            self.assessments.public()
-            .select_related("organisation")
-            .prefetch_related(
-                models.Prefetch(
-                    "evidence_paragraphs",
-                    ReplyParagraph.objects.select_related("document__cycle"),
-                ),
-                "files",
-            )
-            .order_by("organisation__name", "-date", "-pk")
-        )
-        return [
-            (organisation, list(group))
-            for organisation, group in groupby(entries, key=lambda entry: entry.organisation)
-        ]
-
 
 # What copy_related() writes; Recommendation.save() and bulk_update() always save them.
 MAINTAINED_COPIES = ["in_current_cycle", "country_name", "mechanism_code"]
@@ -708,6 +688,19 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
         if organisation is None or not has_role(user, Role.NGO_STAFF):
             return self.none()
         return unreviewed.filter(organisation=organisation)
+
+    def for_recommendation_page(self, user) -> FollowUpAssessmentQuerySet:
+        """What the recommendation page lists, in one query: the entries beyond drafts and those
+        the user may edit, by organisation (by name), newest first in each. One row per reply
+        paragraph an entry cites as evidence, its id in `cited` (None for an entry citing none),
+        so that the page reads those paragraphs with its other ones."""
+        return (
+            (self.public() | self.editable_by(user))
+            .select_related("organisation")
+            .prefetch_related("files")
+            .annotate(cited=F("evidence_paragraphs"))
+            .order_by("organisation__name", "-date", "-pk")
+        )
 
     def log_many(
         self, recommendations: Sequence[Recommendation], organisation: Organisation, author,

@@ -4,6 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recommendations.models import Role
 from tests.helpers import PASSWORD, make_organisation, make_user, totp_code
@@ -61,6 +63,27 @@ def test_roles_that_require_mfa_are_sent_to_set_it_up(client, fields):
     assert client.get("/accounts/2fa/").status_code == 200
     assert client.post("/i18n/setlang/", {"language": "fr"}).status_code == 302
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
+
+
+def authenticator_lookups(client, url: str = "/recommendations/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('"mfa_authenticator"' in query["sql"] for query in queries)
+
+
+def test_a_session_signed_in_with_a_code_is_not_asked_for_an_authenticator(client):
+    make_user("rustam", role=Role.REVIEWER)
+    sign_in(client, "rustam")
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+    assert authenticator_lookups(client) == 0
+
+
+def test_a_session_signed_in_otherwise_is_asked_once(client):
+    # As after setting up TOTP once signed in: allauth records no code in the session.
+    client.force_login(make_user(role=Role.DATA_ENTRY))
+    assert authenticator_lookups(client) == 1
+    assert authenticator_lookups(client) == 0
+    assert authenticator_lookups(client, "/") == 0
 
 
 def test_other_users_may_go_without_mfa(client):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -136,10 +137,21 @@ class NoStoreMiddleware:
         return response
 
 
+# Session key: MFARequiredMiddleware found the signed-in user's TOTP authenticator.
+TOTP_FOUND = "tracker_totp_found"
+
+
 class MFARequiredMiddleware:
     """Sends a signed-in user who must use MFA (tracker.accounts.must_use_mfa) and has no TOTP
     authenticator yet to set one up. Until then only the MFA pages, the re-authentication asked
-    before them, signing out and the language switch open; static files never get here."""
+    before them, signing out and the language switch open; static files never get here.
+
+    Whether the user has an authenticator is asked once per session at most: not at all when they
+    signed in (or re-authenticated) with a TOTP or recovery code, which allauth records in the
+    session; once otherwise, the answer kept in the session. Either stays true, as
+    tracker.accounts.MFAAdapter refuses to remove the authenticator of a user who must use MFA.
+    (An administrator deleting it, or giving a role that requires MFA to a user who removed
+    theirs, takes effect at their next sign-in.)"""
 
     open_url_names = {
         "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
@@ -158,12 +170,21 @@ class MFARequiredMiddleware:
             not request.user.is_authenticated
             or request.resolver_match.url_name in self.open_url_names
             or not must_use_mfa(request.user)
-            or Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
+            or self.has_totp(request)
         ):
             return None
         messages.warning(
             request, _("Your role requires two-factor authentication: set it up to continue.")
         )
         return redirect("mfa_activate_totp")
+
+    @staticmethod
+    def has_totp(request: HttpRequest) -> bool:
+        session = request.session
+        records = get_authentication_records(request, request.user)
+        if session.get(TOTP_FOUND) or any(record.get("method") == "mfa" for record in records):
+            return True
+        if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+            session[TOTP_FOUND] = True
+            return True
+        return False

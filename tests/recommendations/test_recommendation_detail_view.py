@@ -10,6 +10,7 @@ from recommendations.models import (
     FollowUpAssessment,
     Measure,
     Recommendation,
+    Role,
     Status,
     SustainableDevelopmentGoal,
     Theme,
@@ -173,3 +174,73 @@ def test_it_links_its_history_for_signed_in_users_only(client):
     client.force_login(make_user())
     assert f'href="{history}"' in page(client, recommendation)
     assert client.get(history).status_code == 200
+
+
+def test_the_log_form_lists_the_cycles_reply_paragraphs_beside_those_of_another_cycle_shown(
+    client, recommendation,
+):
+    """The page reads its reply paragraphs in one query when they are all of the cycle's
+    replies; those of another cycle's replies, cited or linked, are shown as well."""
+    coalition = make_organisation("Coalition for children")
+    client.force_login(make_user(organisation=coalition, role=Role.NGO_STAFF))
+    other_cycle = make_recommendation().cycle
+    other = Document.objects.create(cycle=other_cycle, kind=Document.Kind.REPLIES,
+                                    symbol="CRC/C/KAZ/RQ/7")
+    foreign_section = ReplySection.objects.create(document=other, heading="Budget", order=1)
+    foreign = ReplyParagraph.objects.create(document=other, section=foreign_section, number=3,
+                                            text="Another cycle's budget.")
+    own = ReplyParagraph.objects.get(document__symbol="CRC/C/KAZ/RQ/5-6", number=47)
+    entry = make_assessment(recommendation, coalition, Status.IN_PROGRESS)
+    entry.evidence_paragraphs.add(own)
+
+    def picker(page: str) -> set[str]:
+        select = page[page.index('name="evidence_paragraphs"'):]
+        return set(re.findall(r'<option value="(\d+)"', select[:select.index("</select>")]))
+
+    page = first = client.get(recommendation.get_absolute_url()).content.decode()
+    cycle_paragraphs = ReplyParagraph.objects.filter(document__cycle=recommendation.cycle)
+    assert picker(page) == {str(p.pk) for p in cycle_paragraphs}
+    assert f"#reply-{own.document_id}-47" in page and "Another cycle" not in page
+
+    entry.evidence_paragraphs.add(foreign)
+    recommendation.reply_sections.add(foreign_section)
+    page = client.get(recommendation.get_absolute_url()).content.decode()
+    assert picker(page) == picker(first)  # still only the cycle's own
+    assert f"#reply-{own.document_id}-47" in page
+    assert f'href="{other_cycle.get_absolute_url()}#reply-{other.pk}-3"' in page
+    assert "<li value=\"3\">Another cycle&#x27;s budget.</li>" in page
+    # Narrowed by words, the picker keeps to those holding them.
+    page = client.get(recommendation.get_absolute_url(), {"paragraphs": "zzz-none"}).content
+    assert picker(page.decode()) == set()
+
+
+def test_drafts_and_edit_links_follow_who_may_edit(client):
+    recommendation = make_recommendation()
+    coalition, commissioner = make_organisation("Coalition"), make_organisation("Commissioner")
+    draft = FollowUpAssessment.ReviewState.DRAFT
+    older = make_assessment(recommendation, coalition, Status.NOT_STARTED, review_state=draft,
+                            date=today() - days(9), summary="Older draft")
+    newer = make_assessment(recommendation, commissioner, Status.IN_PROGRESS, review_state=draft,
+                            date=today(), summary="Newer draft")
+    waiting = make_assessment(recommendation, coalition, Status.IN_PROGRESS,
+                              review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+    accepted = make_assessment(recommendation, coalition, Status.IN_PROGRESS)
+
+    def edit_links(page: str) -> set[int]:
+        return {int(pk) for pk in re.findall(r'href="/follow-up/(\d+)/edit/"', page)}
+
+    client.force_login(make_user(organisation=coalition, role=Role.NGO_STAFF))
+    content = page(client, recommendation)
+    assert "Older draft" in content and "Newer draft" not in content
+    assert edit_links(content) == {older.pk, waiting.pk}
+
+    client.force_login(make_user(is_superuser=True))
+    content = page(client, recommendation)
+    # Every organisation's drafts, newest first.
+    assert content.index("Newer draft") < content.index("Older draft")
+    assert edit_links(content) == {older.pk, newer.pk, waiting.pk}
+    assert accepted.pk not in edit_links(content)
+
+    client.force_login(make_user(organisation=coalition, role=Role.REVIEWER))
+    content = page(client, recommendation)
+    assert "Drafts of your organisation" not in content and edit_links(content) == set()
