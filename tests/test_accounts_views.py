@@ -34,6 +34,15 @@ def test_a_user_signs_in_sees_their_organisation_and_signs_out(client, settings)
     assert client.get("/").status_code == 302
 
 
+def test_a_signed_in_users_membership_is_read_with_the_user(client, django_assert_num_queries):
+    make_user("aliya", organisation=make_organisation("Coalition"), role=Role.NGO_STAFF)
+    sign_in(client, "aliya")
+    user = client.get("/").wsgi_request.user
+    # The backend sign-in recorded (tracker.accounts.AuthenticationBackend) joined them.
+    with django_assert_num_queries(0):
+        assert user.membership.organisation.name == "Coalition"
+
+
 def test_a_user_signs_in_with_their_e_mail_address(client):
     make_user("aliya", email="aliya@example.org")
     response = sign_in(client, "aliya@example.org")

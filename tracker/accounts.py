@@ -2,7 +2,7 @@
 reviewers, data entry, staff and superusers must sign in with TOTP (README, "Accounts and
 security")."""
 
-from allauth.account import forms
+from allauth.account import auth_backends, forms
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
@@ -17,6 +17,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Membership, role_names
+
+
+class AuthenticationBackend(auth_backends.AuthenticationBackend):
+    """allauth's backend (by username or e-mail address), reading the signed-in user's
+    membership and organisation with the user: every signed-in page shows the organisation and
+    the follow-up pages ask for it, which was a query of its own on each of them."""
+
+    def get_user(self, user_id: int) -> User | None:
+        try:
+            user = User.objects.select_related("membership__organisation").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def must_use_mfa(user: User) -> bool:

@@ -231,8 +231,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username and address is refused before any password check.
     "axes.backends.AxesBackend",
-    # By username or by e-mail address.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # By username or by e-mail address (allauth's, reading the membership with the user).
+    "tracker.accounts.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "tracker.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"login": "tracker.accounts.LoginForm"}
