@@ -6,6 +6,7 @@ request may take, default 120: the streamed exports of a large filtered list tak
 GUNICORN_ACCESS_LOG ("-" for standard output; off by default, the reverse proxy logs requests).
 """
 
+import gc
 import os
 
 # Sync workers: each serves one request at a time and holds one database connection, so the
@@ -15,3 +16,14 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 # SIGTERM (a deployment, systemd stopping the service) lets requests in progress finish first.
 graceful_timeout = 30
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+
+
+def post_worker_init(worker) -> None:
+    """Keeps the garbage collector's full passes short and rare. A page builds tens of thousands
+    of objects; with Python's defaults some outlive two young collections and pile up in the
+    oldest generation, whose full pass over the whole heap (Django, the app, every module) took
+    100–160 ms every few requests of the cycle page, the 95th percentile of its time. Freezing
+    what the loaded app holds takes it out of those passes; a larger first threshold makes the
+    young collections, and so the promotions, rarer."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
