@@ -137,12 +137,13 @@ class RecommendationAdmin(SimpleHistoryAdmin):
                         format=data["format"], country=data["country"], session=data["session"],
                         encoding=data["encoding"], language=get_language() or "",
                     )
-                    import_file_in_background.enqueue(job.pk)
+                    page = reverse("admin:recommendations_importjob_change", args=[job.pk])
+                    import_file_in_background.enqueue(job.pk, request.build_absolute_uri(page))
                 self.message_user(request, _(
                     "The file is being imported in the background. This page shows how far it "
                     "has got; you will also get an e-mail when it is done."
                 ), messages.INFO)
-                return redirect("admin:recommendations_importjob_change", job.pk)
+                return redirect(page)
             try:
                 with default_storage.open(stored) as source:
                     result = import_recommendation_file(

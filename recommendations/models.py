@@ -1100,13 +1100,15 @@ class BackgroundJob(models.Model):
         """The subject and body of the e-mail that says the job ended."""
         raise NotImplementedError
 
-    def notify(self) -> None:
-        """E-mail the user that the job ended (their next page of the job says it too)."""
+    def notify(self, page_url: str = "") -> None:
+        """E-mail the user that the job ended (their next page of the job says it too), with the
+        address of that page, which the request that queued the job knew (a worker does not)."""
         from django.core.mail import send_mail
 
         if self.user.email:
             subject, body = self.e_mail()
-            send_mail(subject, body, None, [self.user.email])
+            send_mail(subject, f"{body}\n\n{page_url}" if page_url else body, None,
+                      [self.user.email])
 
 
 class ImportJob(BackgroundJob):

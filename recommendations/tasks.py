@@ -34,9 +34,9 @@ EXPORT_DIRECTORY = "exports"
 
 
 @task()
-def import_file_in_background(job_id: int) -> None:
+def import_file_in_background(job_id: int, page_url: str = "") -> None:
     """Import the job's stored file in one transaction, as the admin would, then delete the file
-    and tell the user. A refused file fails the job and changes nothing; so does an unexpected
+    and tell the user, with the address of the job's page. A refused file fails the job and changes nothing; so does an unexpected
     error, which is raised again for the worker to log."""
     job = ImportJob.objects.select_related("user", "country").get(pk=job_id)
     with translation.override(job.language or None):
@@ -64,7 +64,7 @@ def import_file_in_background(job_id: int) -> None:
             job.finish(result.format, result.rows, result.summary(max_warnings=SUMMARY_WARNINGS))
         finally:
             default_storage.delete(job.stored_file)
-            job.notify()
+            job.notify(page_url)
 
 
 @contextmanager
@@ -104,9 +104,9 @@ def progress_recorder(job: ImportJob) -> Iterator[Callable[[int], None]]:
 
 
 @task()
-def export_in_background(job_id: int) -> None:
+def export_in_background(job_id: int, page_url: str = "") -> None:
     """Write the job's export of the list, as its link would have, to a file under MEDIA_ROOT
-    that the job's page lets the user download, then tell the user. An unexpected error fails
+    that the job's page (at page_url) lets the user download, then tell the user. An unexpected error fails
     the job and is raised again for the worker to log."""
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     export = EXPORT_FORMATS[job.format]
@@ -134,7 +134,7 @@ def export_in_background(job_id: int) -> None:
                        "the error in the worker's log."))
             raise
         finally:
-            job.notify()
+            job.notify(page_url)
             remove_stale_uploads(EXPORT_DIRECTORY)
 
 

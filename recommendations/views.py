@@ -177,7 +177,9 @@ def _export(request: HttpRequest, format: str) -> HttpResponse:
             job = ExportJob.objects.create(
                 user=request.user, format=format, query=query, language=language
             )
-            export_in_background.enqueue(job.pk)
+            export_in_background.enqueue(
+                job.pk, request.build_absolute_uri(job.get_absolute_url())
+            )
     return redirect(job)
 
 

@@ -75,7 +75,9 @@ def test_a_large_export_queues_a_job_and_opens_its_page(signed_in, user):
     assert (job.user, job.format, job.query, job.state) == (user, "xlsx", "mechanism=CRC", "queued")
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "recommendations.tasks.export_in_background"
-    assert queued.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert queued.args_kwargs == {
+        "args": [job.pk, f"http://testserver{job.get_absolute_url()}"], "kwargs": {}
+    }
 
 
 def test_asking_again_while_the_job_waits_opens_the_same_job(signed_in):
@@ -201,6 +203,8 @@ def test_the_owner_is_told_once_and_downloads_the_file(
     assert mail.to == [user.email]
     assert mail.subject == "Your export is ready"
     assert "Your export of 5 rows is ready." in mail.body
+    # The worker knows no address of the site: the request that queued the job gave it.
+    assert mail.body.endswith(f"\n\nhttp://testserver{job.get_absolute_url()}")
 
 
 def test_only_the_owner_sees_the_job_and_its_file(signed_in, client, run_worker):  # noqa: F811

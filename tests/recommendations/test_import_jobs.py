@@ -76,7 +76,7 @@ def test_confirming_a_large_file_queues_a_job_and_opens_its_page(admin_client, a
     # The task waits in the database queue for the worker, with the job's id.
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "recommendations.tasks.import_file_in_background"
-    assert queued.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert queued.args_kwargs == {"args": [job.pk, f"http://testserver{job_page(job)}"], "kwargs": {}}
     assert Recommendation.objects.count() == 0
 
 
@@ -115,6 +115,8 @@ def test_the_worker_imports_the_file_marks_the_job_done_and_e_mails_the_user(
     assert mail.to == [admin_user.email]
     assert mail.subject == "Your import of upr-info-export-sessions-01-05.csv finished"
     assert "Recommendations: 6094 created" in mail.body
+    # The worker knows no address of the site: the request that queued the job gave it.
+    assert mail.body.endswith(f"\n\nhttp://testserver{job_page(job)}")
 
 
 @pytest.mark.django_db
