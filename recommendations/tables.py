@@ -20,7 +20,9 @@ class PagedTable(tables.Table):
     """A table paged without counting: LazyPaginator reads one row past the page to know whether
     there is a next one, so an unfiltered list of half a million rows pays no COUNT(*)."""
 
-    def paginate(self, paginator_class=BoundedLazyPaginator, per_page=None, page=1, *args, **kwargs):
+    def paginate(
+        self, paginator_class=BoundedLazyPaginator, per_page=None, page=1, *args, **kwargs
+    ):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
         return super().paginate(BoundedLazyPaginator, per_page, page, *args, **kwargs)
