@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -359,6 +359,11 @@ class AssessmentForm(forms.ModelForm):
                 form_field.widget.attrs.setdefault("class", "form-select")
             elif not isinstance(form_field.widget, forms.HiddenInput):
                 form_field.widget.attrs.setdefault("class", "form-control")
+
+    @property
+    def offered_paragraphs(self) -> QuerySet[ReplyParagraph]:
+        """The reply paragraphs the picker may offer and accepts."""
+        return self.fields["evidence_paragraphs"].queryset
 
     def show_paragraphs(self, paragraphs: list[ReplyParagraph]) -> None:
         """Offer these in the picker, read already (the recommendation page reads them with its

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import operator
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -202,7 +203,7 @@ class RecommendationQuerySet(models.QuerySet):
                 ListOfIssuesParagraph.objects.select_related("document__cycle"),
             ),
             # Their paragraphs are read with the page's other reply paragraphs (see
-            # recommendations.views._render_detail).
+            # Recommendation.follow_up_page).
             models.Prefetch(
                 "reply_sections", ReplySection.objects.select_related("document__cycle")
             ),
@@ -293,6 +294,23 @@ class RecommendationQuerySet(models.QuerySet):
             changes.subtract(before)
             StatusTally.add(changes)
         return updated
+
+
+@dataclass
+class FollowUpPage:
+    """The follow-up the recommendation page shows one visitor (Recommendation.follow_up_page)."""
+
+    # [(organisation, its entries)]: by organisation (by name), newest first in each.
+    history: list[tuple[Organisation, list[FollowUpAssessment]]]
+    drafts: list[FollowUpAssessment]
+    # The ids of the entries the visitor may edit.
+    editable: set[int]
+    # Every reply paragraph the page shows, each marked in_picker or not.
+    reply_paragraphs: list[ReplyParagraph]
+
+    @property
+    def picker_choices(self) -> list[ReplyParagraph]:
+        return [paragraph for paragraph in self.reply_paragraphs if paragraph.in_picker]
 
 
 class Recommendation(models.Model):
@@ -517,6 +535,71 @@ class Recommendation(models.Model):
             .latest_per_organisation()
             .select_related("organisation")
         )
+
+    def follow_up_page(
+        self, user, picker: models.QuerySet[ReplyParagraph] | None
+    ) -> FollowUpPage:
+        """What the recommendation page shows the user of its follow-up, with the reply
+        paragraphs its entries cite (entry.cited_paragraphs), those of its prefetched reply
+        sections (section.replies) and the picker's choices when the user may log (picker: the
+        queryset of the paragraphs the log form accepts).
+
+        One query for the history, the drafts listed and the entries given an edit link, with
+        the ids of the reply paragraphs each entry cites (one row per paragraph); then those of
+        reply_paragraphs_shown."""
+        entries: dict[int, FollowUpAssessment] = {}
+        cited: dict[int, set[int]] = defaultdict(set)
+        for row in self.assessments.for_recommendation_page(user):
+            entries.setdefault(row.pk, row)
+            if row.cited is not None:
+                cited[row.pk].add(row.cited)
+        draft = FollowUpAssessment.ReviewState.DRAFT
+        history = [entry for entry in entries.values() if entry.review_state != draft]
+        paragraphs = self.reply_paragraphs_shown(
+            {pk for entry in history for pk in cited[entry.pk]}, picker
+        )
+        for entry in history:
+            entry.cited_paragraphs = [p for p in paragraphs if p.pk in cited[entry.pk]]
+        for section in self.reply_sections.all():
+            section.replies = [p for p in paragraphs if p.section_id == section.pk]
+        return FollowUpPage(
+            # By organisation (by name), newest first in each, as the query orders them.
+            history=[
+                (organisation, list(group))
+                for organisation, group in groupby(history, key=operator.attrgetter("organisation"))
+            ],
+            drafts=sorted(
+                # Newest first, as FollowUpAssessment.Meta orders them.
+                (entry for entry in entries.values() if entry.review_state == draft),
+                key=operator.attrgetter("date", "pk"), reverse=True,
+            ),
+            editable={entry.pk for entry in entries.values() if entry.can_edit(user)},
+            reply_paragraphs=paragraphs,
+        )
+
+    def reply_paragraphs_shown(
+        self, cited: set[int], picker: models.QuerySet[ReplyParagraph] | None
+    ) -> list[ReplyParagraph]:
+        """The reply paragraphs the recommendation page shows, in their order: those of its reply
+        sections, those its entries cite (ids), and the picker's choices (marked in_picker).
+
+        One query. With the picker it reads the paragraphs of the cycle's replies, the picker's
+        choices among them, which hold the others too unless some belong to another cycle's
+        replies: only then does a second query read them all. (Asking for the cycle's paragraphs
+        OR the others at once would read the whole table: no index serves an OR across a join.)"""
+        sections = self.reply_sections.all()
+        # Ids rather than the queryset, which would make a subquery of the prefetched sections.
+        linked = Q(pk__in=cited) | Q(section__in=[section.pk for section in sections])
+        paragraphs = ReplyParagraph.objects.select_related("document__cycle")
+        if picker is None or self.cycle_id is None:
+            return list(paragraphs.filter(linked).annotate(in_picker=Value(False)))
+        paragraphs = paragraphs.annotate(in_picker=Exists(picker.filter(pk=OuterRef("pk"))))
+        in_cycle = list(paragraphs.filter(document__cycle=self.cycle_id))
+        if cited <= {p.pk for p in in_cycle} and all(
+            section.document.cycle_id == self.cycle_id for section in sections
+        ):
+            return in_cycle
+        return list(paragraphs.filter(Q(document__cycle=self.cycle_id) | linked))
 
     def compute_status(self) -> str:
         """The status the accepted entries give: each organisation's latest accepted entry counts;

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -254,67 +251,19 @@ def _render_detail(
     request: HttpRequest, recommendation: Recommendation, form: AssessmentForm | None,
     status: int = 200,
 ) -> HttpResponse:
-    # One query for the history, the drafts listed and the entries given an edit link, with the
-    # ids of the reply paragraphs each entry cites (one row per paragraph).
-    entries: dict[int, FollowUpAssessment] = {}
-    cited: dict[int, set[int]] = defaultdict(set)
-    for row in recommendation.assessments.for_recommendation_page(request.user):
-        entries.setdefault(row.pk, row)
-        if row.cited is not None:
-            cited[row.pk].add(row.cited)
-    draft = FollowUpAssessment.ReviewState.DRAFT
-    history = [entry for entry in entries.values() if entry.review_state != draft]
-    paragraphs = _reply_paragraphs(
-        recommendation, {pk for entry in history for pk in cited[entry.pk]}, form
+    follow_up = recommendation.follow_up_page(
+        request.user, form.offered_paragraphs if form else None
     )
-    for entry in history:
-        entry.cited_paragraphs = [p for p in paragraphs if p.pk in cited[entry.pk]]
-    for section in recommendation.reply_sections.all():
-        section.replies = [p for p in paragraphs if p.section_id == section.pk]
     if form:
-        form.show_paragraphs([p for p in paragraphs if p.in_picker])
+        form.show_paragraphs(follow_up.picker_choices)
     return render(request, "recommendations/recommendation_detail.html", {
         "recommendation": recommendation,
-        # By organisation (by name), newest first in each, as the query orders them.
-        "history": [
-            (organisation, list(group))
-            for organisation, group in groupby(history, key=attrgetter("organisation"))
-        ],
+        "history": follow_up.history,
         "form": form,
-        "drafts": sorted(
-            # Newest first, as FollowUpAssessment.Meta orders them.
-            (entry for entry in entries.values() if entry.review_state == draft),
-            key=attrgetter("date", "pk"), reverse=True,
-        ),
-        "editable": {entry.pk for entry in entries.values() if entry.can_edit(request.user)},
+        "drafts": follow_up.drafts,
+        "editable": follow_up.editable,
         "paragraph_search": request.GET.get("paragraphs", ""),
     }, status=status)
-
-
-def _reply_paragraphs(
-    recommendation: Recommendation, cited: set[int], form: AssessmentForm | None
-) -> list[ReplyParagraph]:
-    """The reply paragraphs the recommendation page shows, in their order: those of its reply
-    sections, those its entries cite, and the picker's choices (marked in_picker).
-
-    One query. With the picker it reads the paragraphs of the cycle's replies, the picker's
-    choices among them, which hold the others too unless some belong to another cycle's replies:
-    only then does a second query read them all. (Asking for the cycle's paragraphs OR the others
-    at once would read the whole table: no index serves an OR across a join.)"""
-    sections = recommendation.reply_sections.all()
-    # Ids rather than the queryset, which would make a subquery of the prefetched sections.
-    linked = Q(pk__in=cited) | Q(section__in=[section.pk for section in sections])
-    paragraphs = ReplyParagraph.objects.select_related("document__cycle")
-    if form is None or recommendation.cycle_id is None:
-        return list(paragraphs.filter(linked).annotate(in_picker=Value(False)))
-    picker = form.fields["evidence_paragraphs"].queryset
-    paragraphs = paragraphs.annotate(in_picker=Exists(picker.filter(pk=OuterRef("pk"))))
-    in_cycle = list(paragraphs.filter(document__cycle=recommendation.cycle_id))
-    if cited <= {p.pk for p in in_cycle} and all(
-        section.document.cycle_id == recommendation.cycle_id for section in sections
-    ):
-        return in_cycle
-    return list(paragraphs.filter(Q(document__cycle=recommendation.cycle_id) | linked))
 
 
 @require_safe
