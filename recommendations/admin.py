@@ -149,7 +149,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
                     result = import_recommendation_file(
                         source, data["format"] or None, file_name=data["file_name"],
                         country=data["country"], encoding=data["encoding"] or None,
-                        session=data["session"], dry_run=not confirmed,
+                        session=data["session"], dry_run=not confirmed, user=request.user,
                     )
             except ParseError as parse_error:
                 error = describe_error(parse_error, data["file_name"], data["format"])

@@ -34,9 +34,10 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -283,6 +284,7 @@ def import_recommendation_file(
     session: int | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> FileImportResult:
     """Import a recommendation file (a path or a binary file object) in one transaction.
 
@@ -290,6 +292,8 @@ def import_recommendation_file(
     review and the UPR session for a thematic list or a report, overriding what the file says;
     `encoding` overrides the detected encoding of a text file. `progress(rows_read)` is called
     after each batch. Raises ParseError when the file is refused; nothing is then written.
+    Each recommendation created or changed gets a history record "Imported from <file>" by
+    `user`.
     """
     file_name = file_name or os.path.basename(source_name(source))
     format = format or detect_file_format(source, file_name)
@@ -314,7 +318,7 @@ def import_recommendation_file(
             )
 
     def run() -> FileImportResult:
-        importer = _Importer(format, file_name, progress)
+        importer = _Importer(format, file_name, progress, user)
         importer.result.warnings += [ParseWarning(1, message) for message in ignored]
         warnings: list[ParseWarning] = []
         return importer.run(PARSERS[format](source, warnings, **options), warnings)
@@ -333,11 +337,13 @@ class _Row:
 
 class _Importer:
     def __init__(
-        self, format: str, file_name: str, progress: Callable[[int], None] | None
+        self, format: str, file_name: str, progress: Callable[[int], None] | None,
+        user: AbstractBaseUser | None,
     ) -> None:
         self.format = format
         self.file_name = file_name
         self.progress = progress
+        self.user = user
         self.result = FileImportResult(format=format, file_name=file_name, parsed=[])
         self.countries = CountryLookup()
         self.mechanisms = self._mechanism_names()
@@ -352,6 +358,8 @@ class _Importer:
         self.new_cycle_pairs: set[tuple[int, int]] = set()
         self.touched: dict[int, set[int]] = defaultdict(set)  # country id -> mechanism ids
         self.document_ids: set[int] = set()
+        self.created_ids: list[int] = []
+        self.changed_ids: set[int] = set()
         self.seen: set[object] = set()
         self.refused: list[ParseWarning] = []
         self.notes: dict[str, list[int]] = {}  # a warning -> its first rows
@@ -376,6 +384,7 @@ class _Importer:
             raise ParseError(self._refusal())
         self._link_repeats()
         self._mark_latest_cycles_current()
+        self._write_history()
         if len(self.document_ids) == 1:
             self.result.document = Document.objects.get(pk=self.document_ids.pop())
         self.result.warnings += [
@@ -659,6 +668,7 @@ class _Importer:
                     setattr(recommendation, name, value)
                 changed.append((row, recommendation))
         Recommendation.objects.bulk_create([recommendation for _, recommendation in new])
+        self.created_ids += [recommendation.pk for _, recommendation in new]
         self.result.created["recommendations"] += len(new)
 
         # Many-to-many fields: replaced where the record gives them and they differ.
@@ -685,6 +695,7 @@ class _Importer:
         for recommendation in updated:
             recommendation.updated_at = now  # bulk_update does not apply auto_now
         Recommendation.objects.bulk_update(updated, [*_FIELDS, "updated_at"])
+        self.changed_ids.update(recommendation.pk for recommendation in updated)
         self.result.updated["recommendations"] += len(updated)
         self.result.unchanged["recommendations"] += len(matched) - len(updated)
 
@@ -752,10 +763,18 @@ class _Importer:
                         links.append((pk, earlier_pk))
                     last_pk, last_when = pk, when
         now = timezone.now()
-        Recommendation.objects.bulk_update(
-            [Recommendation(pk=pk, previous_id=previous, updated_at=now) for pk, previous in links],
-            ["previous", "updated_at"], batch_size=BATCH_SIZE,
-        )
+        previous_of = dict(links)
+        for start in range(0, len(links), BATCH_SIZE):
+            # Whole records, not just their ids: bulk_update() also rewrites the copies of the
+            # country's name and the mechanism's code from them, and history records all fields.
+            linked = list(Recommendation.objects.filter(
+                pk__in=[pk for pk, _ in links[start:start + BATCH_SIZE]]
+            ).order_by())
+            for recommendation in linked:
+                recommendation.previous_id = previous_of[recommendation.pk]
+                recommendation.updated_at = now
+            Recommendation.objects.bulk_update(linked, ["previous", "updated_at"])
+        self.changed_ids.update(previous_of)
         if links:
             self.result.repeats["linked"] += len(links)
         examples = Recommendation.objects.select_related(
@@ -767,6 +786,24 @@ class _Importer:
                 "previous": _describe(recommendation.previous),
                 "text": _short(recommendation.text),
             })
+
+    def _write_history(self) -> None:
+        """One history record, in bulk, for each recommendation the import created or changed,
+        as the import left it: written last, so that a record created and then linked to the
+        same one of an earlier cycle is one "+" record, not a "+" and a "~"."""
+        reason_field = Recommendation.history.model._meta.get_field("history_change_reason")
+        reason = Truncator(
+            _("Imported from %(file)s") % {"file": self.file_name}
+        ).chars(reason_field.max_length)
+        created = set(self.created_ids)
+        changed = sorted(self.changed_ids - created)
+        for ids, update in ((self.created_ids, False), (changed, True)):
+            for start in range(0, len(ids), BATCH_SIZE):
+                batch = Recommendation.objects.filter(pk__in=ids[start:start + BATCH_SIZE])
+                Recommendation.history.bulk_history_create(
+                    batch.order_by("pk"), update=update, default_user=self.user,
+                    default_change_reason=reason,
+                )
 
     def _repeat_example(self, example: str) -> None:
         if len(self.result.repeat_examples) < 2 * EXAMPLES:

@@ -49,6 +49,7 @@ def import_file_in_background(job_id: int, page_url: str = "") -> None:
                 result = import_recommendation_file(
                     source, job.format or None, file_name=job.file_name, country=job.country,
                     encoding=job.encoding or None, session=job.session, progress=progress,
+                    user=job.user,
                 )
         except FileNotFoundError:
             # Uploads are removed after a day (forms.remove_stale_uploads), even one whose job
