@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -147,13 +147,18 @@ def _back_to_the_list(request: HttpRequest) -> HttpResponse:
 
 def _export(request: HttpRequest, format: str) -> HttpResponse:
     """The export of the filtered list; one with more than TRACKER_BACKGROUND_EXPORT_ROWS rows
-    is written by the background worker, and its page offers it when done."""
+    is written by the background worker once the user confirms it, and its page offers it when
+    done. Only the confirmation's POST queues it: a prefetched or repeated link queues nothing."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     recommendations = filtered_recommendations(request)
     if recommendations is None:
         return _back_to_the_list(request)
     limit = settings.TRACKER_BACKGROUND_EXPORT_ROWS
     # Counting at most one row more than the limit reads no more of a large result than that.
     if not limit or recommendations[: limit + 1].count() <= limit:
+        if request.method == "POST":  # nothing to queue: the link downloads it at once
+            return redirect(request.get_full_path())
         return EXPORT_FORMATS[format].response(recommendations)
     if not request.user.is_authenticated:
         messages.warning(request, _(
@@ -168,7 +173,7 @@ def _export(request: HttpRequest, format: str) -> HttpResponse:
         user=request.user, format=format, query=query, language=language,
         state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING],
     ).first()
-    if job is None:
+    if job is None and request.method == "POST":
         # One transaction, so that no job is left queued with no task to run it.
         with transaction.atomic():
             job = ExportJob.objects.create(
@@ -177,20 +182,24 @@ def _export(request: HttpRequest, format: str) -> HttpResponse:
             export_in_background.enqueue(
                 job.pk, request.build_absolute_uri(job.get_absolute_url())
             )
+    if job is None:
+        return render(request, "recommendations/export_confirm.html", {
+            "limit": limit, "format": ExportJob.Format(format).label, "query": query,
+        })
     return redirect(job)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_csv(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportJob.Format.CSV)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportJob.Format.XLSX)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_uhri(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportJob.Format.UHRI)
 

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_tasks_db.models import DBTaskResult
 
 from recommendations import exports, tasks
@@ -62,12 +63,32 @@ def direct(client, settings, url: str) -> bytes:
     return b"".join(response.streaming_content)
 
 
+def confirm(client, url: str):
+    """The confirmation page's POST: to the export's address, with the list's filters."""
+    return client.post(f"{url}?{urlencode(QUERY)}")
+
+
 def xlsx_rows(content: bytes) -> list[tuple]:
     return list(openpyxl.load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
 
 
-def test_a_large_export_queues_a_job_and_opens_its_page(signed_in, user):
-    response = signed_in.get(XLSX_URL, QUERY)
+def test_a_large_export_asks_for_confirmation_and_queues_nothing(signed_in):
+    response = signed_in.get(UHRI_URL, QUERY)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This list has more than 3 rows: it will be prepared in the background" in page
+    assert "Export (CSV in the UHRI layout)" in page
+    assert f'<form method="post" action="{UHRI_URL}?mechanism=CRC">' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert f'href="{reverse("recommendations:list")}?mechanism=CRC"' in page
+    assert "<script>" not in page and "style=" not in page  # the Content-Security-Policy
+    assert not ExportJob.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_confirming_a_large_export_queues_a_job_and_opens_its_page(signed_in, user):
+    response = confirm(signed_in, XLSX_URL)
 
     job = ExportJob.objects.get()
     assert response.status_code == 302
@@ -80,12 +101,42 @@ def test_a_large_export_queues_a_job_and_opens_its_page(signed_in, user):
     }
 
 
-def test_asking_again_while_the_job_waits_opens_the_same_job(signed_in):
-    first = signed_in.get(CSV_URL, QUERY)
-    second = signed_in.get(CSV_URL, QUERY)
+def test_confirming_again_while_the_job_waits_opens_the_same_job(signed_in):
+    first = confirm(signed_in, CSV_URL)
+    second = confirm(signed_in, CSV_URL)
 
     assert first["Location"] == second["Location"]
     assert ExportJob.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_link_opens_the_waiting_job_rather_than_asking_again(signed_in):
+    job_page = confirm(signed_in, CSV_URL)["Location"]
+
+    response = signed_in.get(CSV_URL, QUERY)
+
+    assert response.status_code == 302
+    assert response["Location"] == job_page
+    assert ExportJob.objects.count() == 1
+
+
+def test_an_anonymous_confirmation_is_sent_to_sign_in_and_queues_nothing(client):
+    response = confirm(client, CSV_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not ExportJob.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_confirming_a_small_export_sends_back_to_its_download(signed_in, settings):
+    settings.TRACKER_BACKGROUND_EXPORT_ROWS = 5
+
+    response = confirm(signed_in, CSV_URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CSV_URL}?mechanism=CRC"
+    assert not ExportJob.objects.exists()
 
 
 def test_a_small_export_is_still_downloaded_at_once(signed_in, settings):
@@ -113,7 +164,7 @@ def test_an_anonymous_reader_is_asked_to_sign_in_or_narrow_the_filters(client):
 def test_the_worker_writes_the_same_csv_file_as_the_direct_download(
     signed_in, settings, run_worker, url  # noqa: F811
 ):
-    signed_in.get(url, QUERY)
+    confirm(signed_in, url)
 
     run_worker()
 
@@ -129,7 +180,7 @@ def test_the_worker_writes_the_same_csv_file_as_the_direct_download(
 def test_the_worker_writes_the_same_workbook_as_the_direct_download(
     signed_in, settings, run_worker  # noqa: F811
 ):
-    signed_in.get(XLSX_URL, QUERY)
+    confirm(signed_in, XLSX_URL)
 
     run_worker()
 
@@ -145,7 +196,7 @@ def test_the_worker_writes_the_same_workbook_as_the_direct_download(
 def test_the_job_records_how_many_rows_it_has_written_as_it_goes(
     signed_in, monkeypatch, run_worker  # noqa: F811
 ):
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     monkeypatch.setattr(tasks, "CHUNK_SIZE", 2)
     seen = []
     real_lines = exports.csv_lines
@@ -168,7 +219,7 @@ def test_the_job_records_how_many_rows_it_has_written_as_it_goes(
 
 
 def test_the_job_page_shows_progress_and_refreshes_itself_while_the_job_runs(signed_in):
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     job = ExportJob.objects.get()
     job.start()
     ExportJob.objects.filter(pk=job.pk).update(rows_written=2, total_rows=5)
@@ -184,7 +235,7 @@ def test_the_job_page_shows_progress_and_refreshes_itself_while_the_job_runs(sig
 def test_the_owner_is_told_once_and_downloads_the_file(
     signed_in, user, mailoutbox, run_worker  # noqa: F811
 ):
-    signed_in.get(XLSX_URL, QUERY)
+    confirm(signed_in, XLSX_URL)
     run_worker()
     job = ExportJob.objects.get()
 
@@ -208,7 +259,7 @@ def test_the_owner_is_told_once_and_downloads_the_file(
 
 
 def test_only_the_owner_sees_the_job_and_its_file(signed_in, client, run_worker):  # noqa: F811
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     run_worker()
     job = ExportJob.objects.get()
     download_url = reverse("recommendations:export-download", args=[job.pk])
@@ -228,14 +279,14 @@ def test_only_the_owner_sees_the_job_and_its_file(signed_in, client, run_worker)
 def test_a_file_removed_after_a_day_is_no_longer_offered(
     signed_in, run_worker, media_root  # noqa: F811
 ):
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     run_worker()
     job = ExportJob.objects.get()
     day_old = time.time() - 25 * 3600
     os.utime(media_root / job.stored_file, (day_old, day_old))
 
     # The next export that ends removes the files of those before it.
-    signed_in.get(UHRI_URL, QUERY)
+    confirm(signed_in, UHRI_URL)
     run_worker()
 
     page = signed_in.get(job.get_absolute_url()).content.decode()
@@ -249,7 +300,7 @@ def test_a_file_removed_after_a_day_is_no_longer_offered(
 def test_an_unexpected_error_fails_the_job_with_a_message_and_tells_the_user(
     signed_in, monkeypatch, mailoutbox, media_root, run_worker  # noqa: F811
 ):
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
 
     def crash(rows):
         raise RuntimeError("disk full")
@@ -271,7 +322,7 @@ def test_an_unexpected_error_fails_the_job_with_a_message_and_tells_the_user(
 
 
 def test_filters_no_longer_valid_fail_the_job(signed_in, run_worker):  # noqa: F811
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     ExportJob.objects.update(query="cycle=not-a-number")
 
     run_worker()
@@ -282,7 +333,7 @@ def test_filters_no_longer_valid_fail_the_job(signed_in, run_worker):  # noqa: F
 
 
 def test_the_export_is_written_in_the_language_of_the_list(signed_in, run_worker):  # noqa: F811
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     ExportJob.objects.update(language="fr")  # as when the list was read in French
 
     run_worker()
@@ -310,7 +361,7 @@ def test_progress_is_seen_from_another_connection_while_the_worker_writes(
 ):
     """Outside a test's transaction, as in production: the job's page reads the count while the
     export still reads its rows in chunks."""
-    signed_in.get(CSV_URL, QUERY)
+    confirm(signed_in, CSV_URL)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     monkeypatch.setattr(tasks, "CHUNK_SIZE", 2)
     seen = []
