@@ -36,8 +36,8 @@ EXPORT_DIRECTORY = "exports"
 @task()
 def import_file_in_background(job_id: int, page_url: str = "") -> None:
     """Import the job's stored file in one transaction, as the admin would, then delete the file
-    and tell the user, with the address of the job's page. A refused file fails the job and changes nothing; so does an unexpected
-    error, which is raised again for the worker to log."""
+    and tell the user, with the address of the job's page. A refused file fails the job and
+    changes nothing; so does an unexpected error, which is raised again for the worker to log."""
     job = ImportJob.objects.select_related("user", "country").get(pk=job_id)
     with translation.override(job.language or None):
         job.start()
@@ -107,8 +107,8 @@ def progress_recorder(job: ImportJob) -> Iterator[Callable[[int], None]]:
 @task()
 def export_in_background(job_id: int, page_url: str = "") -> None:
     """Write the job's export of the list, as its link would have, to a file under MEDIA_ROOT
-    that the job's page (at page_url) lets the user download, then tell the user. An unexpected error fails
-    the job and is raised again for the worker to log."""
+    that the job's page (at page_url) lets the user download, then tell the user. An unexpected
+    error fails the job and is raised again for the worker to log."""
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     export = EXPORT_FORMATS[job.format]
     with translation.override(job.language or None):

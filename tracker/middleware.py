@@ -180,11 +180,12 @@ class MFARequiredMiddleware:
 
     @staticmethod
     def has_totp(request: HttpRequest) -> bool:
-        session = request.session
-        records = get_authentication_records(request, request.user)
-        if session.get(TOTP_FOUND) or any(record.get("method") == "mfa" for record in records):
+        if request.session.get(TOTP_FOUND) or any(
+            record.get("method") == "mfa"
+            for record in get_authentication_records(request, request.user)
+        ):
             return True
         if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-            session[TOTP_FOUND] = True
+            request.session[TOTP_FOUND] = True
             return True
         return False
