@@ -27,10 +27,10 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Q, QuerySet  # noqa: E402
 
 from bench.client import totp_secret  # noqa: E402
+from bench.middleware import QueryCounter  # noqa: E402
+from bench.scale.vocabulary import MARK  # noqa: E402
 from recommendations.importing import import_document_text  # noqa: E402
-from recommendations.management.commands.generate_scale_data import MARK  # noqa: E402
 from recommendations.models import FollowUpAssessment, Recommendation  # noqa: E402
-from tracker.middleware import QueryCounter  # noqa: E402
 from tracker.models import ListOfIssuesParagraph, ReportingCycle  # noqa: E402
 
 BENCH_USER = "bench"

@@ -145,7 +145,6 @@ def server_environment(url: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "TRACKER_BENCH_HEADERS": "1",
         "TRACKER_BACKGROUND_EXPORT_ROWS": "0",  # the exports are timed as direct downloads
     }
 

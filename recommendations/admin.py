@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -319,13 +318,9 @@ class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
         submitted = queryset.filter(review_state=FollowUpAssessment.ReviewState.SUBMITTED)
         count = 0
         with transaction.atomic():
-            # One save per entry, so each recommendation's status follows.
+            # review() at the version read here: an entry edited since is left for a second look.
             for assessment in submitted:
-                assessment.review_state = FollowUpAssessment.ReviewState.ACCEPTED
-                assessment.reviewer = request.user
-                assessment.reviewed_at = timezone.now()
-                assessment.save()
-                count += 1
+                count += assessment.review(request.user, True, "", assessment.version)
         self.message_user(
             request,
             ngettext("%(count)d entry accepted.", "%(count)d entries accepted.", count)

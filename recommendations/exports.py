@@ -16,7 +16,7 @@ import csv
 import io
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
@@ -25,7 +25,7 @@ import openpyxl
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -287,11 +287,10 @@ EXPORT_FORMATS = {
 }
 
 
-def filtered_recommendations(request: HttpRequest) -> QuerySet[Recommendation] | None:
-    """The recommendations the list shows for the request's filters; None if they are invalid."""
-    filterset = RecommendationFilter(
-        request.GET, request=request, queryset=Recommendation.objects.all()
-    )
+def filtered_recommendations(query: Mapping[str, str]) -> QuerySet[Recommendation] | None:
+    """The recommendations the list shows for these query parameters; None if they are
+    invalid."""
+    filterset = RecommendationFilter(query, queryset=Recommendation.objects.all())
     return filterset.qs if filterset.is_valid() else None
 
 

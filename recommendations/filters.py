@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -147,17 +146,17 @@ class OneQueryModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = OneQueryModelChoiceField
 
 
-def cycles(request: HttpRequest | None) -> QuerySet[ReportingCycle]:
+def cycles(query: Mapping[str, str]) -> QuerySet[ReportingCycle]:
     """The cycles to choose from: the chosen country's, past ones included. Without a country,
     only the chosen cycle, if any: even the current cycles of all countries make a select of
     thousands, which weighs on every page of the list."""
     queryset = ReportingCycle.objects.select_related("country", "mechanism")
-    country = request.GET.get("country", "") if request else ""
+    country = query.get("country", "")
     # Read before the form checks it: what cannot be a code (a NUL byte is a database error on
     # PostgreSQL) chooses nothing, and the form says the country is not one of the choices.
     if country.isalnum():
         return queryset.filter(country__code=country)
-    cycle = request.GET.get("cycle", "") if request else ""
+    cycle = query.get("cycle", "")
     return queryset.filter(pk=cycle) if cycle.isdigit() else queryset.none()
 
 
@@ -203,7 +202,7 @@ class RecommendationFilter(django_filters.FilterSet):
         queryset=Mechanism.objects.all(), field_name="mechanism_code", method="filter_by_code",
     )
     cycle = OneQueryModelChoiceFilter(
-        label=_("Cycle"), queryset=cycles, empty_label=ANY,
+        label=_("Cycle"), queryset=ReportingCycle.objects.none(), empty_label=ANY,
         help_text=_("Choose a country, then filter: its cycles are listed here."),
     )
     kind = django_filters.ChoiceFilter(
@@ -272,9 +271,12 @@ class RecommendationFilter(django_filters.FilterSet):
         form = RecommendationFilterForm
 
     def __init__(self, data=None, *args, **kwargs) -> None:
+        """Filter by the query parameters `data` alone: the list, its exports and the
+        background export (recommendations.tasks) give the same ones and get the same rows."""
         # Always bound, even on a first visit with no parameters: "current cycles only" is a
         # filter that applies by default, and django-filter ignores an unbound form.
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.filters["cycle"].queryset = cycles(self.data)
 
     def filter_by_name(self, queryset: QuerySet, name: str, value: Country) -> QuerySet:
         return queryset.filter(**{name: value.name})

@@ -22,7 +22,6 @@ from recommendations.models import (
     FollowUpAssessment,
     Recommendation,
     Status,
-    organisation_of,
 )
 from tracker.models import Country, ReplyParagraph, ReportingCycle
 from tracker.parsing.common import ParseError, decode_text
@@ -384,23 +383,16 @@ class AssessmentForm(forms.ModelForm):
         """Save a new entry of the author's organisation, with its files."""
         assessment = self.instance
         assessment.recommendation = self.recommendation
-        assessment.organisation = organisation_of(author)
-        assessment.author = author
-        assessment.review_state = (
-            FollowUpAssessment.ReviewState.SUBMITTED if submit
-            else FollowUpAssessment.ReviewState.DRAFT
-        )
         with transaction.atomic():
-            assessment.save()
+            assessment.log(author, submit)
             self._save_related()
         return assessment
 
     def save_edit(self, submit: bool) -> bool:
         """Save the changes unless someone saved the entry since the form was shown."""
-        if submit:
-            self.instance.review_state = FollowUpAssessment.ReviewState.SUBMITTED
+        entry, version = self.instance, self.cleaned_data["version"] or 0
         with transaction.atomic():
-            if not self.instance.save_if_unchanged(self.cleaned_data["version"] or 0):
+            if not (entry.submit(version) if submit else entry.save_if_unchanged(version)):
                 return False
             self._save_related()
         return True

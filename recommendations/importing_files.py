@@ -668,6 +668,7 @@ class _Importer:
                     setattr(recommendation, name, value)
                 changed.append((row, recommendation))
         Recommendation.objects.bulk_create([recommendation for _, recommendation in new])
+        Recommendation.objects.filter(pk__in=[r.pk for _, r in new]).refresh_maintained(Counter())
         self.created_ids += [recommendation.pk for _, recommendation in new]
         self.result.created["recommendations"] += len(new)
 
@@ -694,7 +695,9 @@ class _Importer:
         updated = [r for _, r in matched if r.pk in changed_ids]
         for recommendation in updated:
             recommendation.updated_at = now  # bulk_update does not apply auto_now
+        tallied = Recommendation.objects.filter(pk__in=[r.pk for r in updated]).tallied()
         Recommendation.objects.bulk_update(updated, [*_FIELDS, "updated_at"])
+        Recommendation.objects.filter(pk__in=[r.pk for r in updated]).refresh_maintained(tallied)
         self.changed_ids.update(recommendation.pk for recommendation in updated)
         self.result.updated["recommendations"] += len(updated)
         self.result.unchanged["recommendations"] += len(matched) - len(updated)

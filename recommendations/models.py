@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from itertools import groupby
@@ -12,7 +12,10 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField, Count, Exists, Expression, ExpressionWrapper, F, OuterRef, Q, Subquery, Value,
+)
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -270,30 +273,56 @@ class RecommendationQuerySet(models.QuerySet):
         )
         return Counter({(mechanism, status): count for mechanism, status, count in rows})
 
-    # bulk_create() and bulk_update() skip save(): they fill the copies and the tally too.
-    def bulk_create(self, objs: Iterable[Recommendation], *args, **kwargs) -> list[Recommendation]:
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            copy_related(objs)
-            created = super().bulk_create(objs, *args, **kwargs)
-            StatusTally.add(Counter(
-                (obj.mechanism_id, obj.status) for obj in objs if obj.in_current_cycle
-            ))
-        return created
+    def stale(self) -> RecommendationQuerySet:
+        """Those whose stored copies (maintained_copies()) differ from their definitions."""
+        expected = {f"expected_{name}": value for name, value in maintained_copies().items()}
+        return self.alias(**expected).exclude(
+            Q(*[(name, F(f"expected_{name}")) for name in maintained_copies()])
+        )
 
-    def bulk_update(self, objs: Iterable[Recommendation], fields: Sequence[str], *args,
-                    **kwargs) -> int:
-        objs = list(objs)
-        fields = [*fields, *MAINTAINED_COPIES]
+    def tallied(self) -> Counter:
+        """What StatusTally counts of these recommendations as stored, their rows locked: read
+        it before a write that changes their mechanism, and give it to refresh_maintained()."""
+        rows = self.select_for_update().order_by().values_list(
+            "mechanism_id", "status", "in_current_cycle"
+        )
+        return Counter((mechanism, status) for mechanism, status, current in rows if current)
+
+    def refresh_maintained(self, tallied: Counter | None = None) -> dict[int, dict[str, object]]:
+        """Write these recommendations' maintained values from their definitions
+        (overall_status() over FollowUpAssessmentQuerySet.counted(), maintained_copies()) and
+        move StatusTally by what changed; return the values written, by id.
+
+        The one path that writes them: Recommendation.save(), FollowUpAssessment.save() and
+        delete(), the importers and the scale generator after their bulk writes, and the
+        receivers at the end of this module call it explicitly. Call it in the transaction of
+        the write: the rows are locked, so two writers refresh one recommendation in turn.
+        `tallied` is what the tally counts of these rows: Counter() for rows just inserted,
+        tallied() read before a write that changed their mechanism; by default their stored
+        values."""
         with transaction.atomic(using=self.db):
-            rows = Recommendation.objects.filter(pk__in=[obj.pk for obj in objs])
-            before = rows.tally()
-            copy_related(objs)
-            updated = super().bulk_update(objs, fields, *args, **kwargs)
-            changes = rows.tally()
-            changes.subtract(before)
-            StatusTally.add(changes)
-        return updated
+            if tallied is None:
+                tallied = self.tallied()
+            stored = dict(self.select_for_update().order_by("pk").values_list("pk", "status"))
+            ids = list(stored)
+            for chunk in chunked(ids):
+                Recommendation.objects.filter(pk__in=chunk).update(**maintained_copies())
+            refresh_statuses(stored)
+            written = {}
+            for chunk in chunked(ids):
+                rows = Recommendation.objects.filter(pk__in=chunk).order_by()
+                written.update(
+                    (row.pop("pk"), row) for row in rows.values("pk", "mechanism_id", *MAINTAINED)
+                )
+            change = Counter(
+                (row["mechanism_id"], row["status"])
+                for row in written.values() if row["in_current_cycle"]
+            )
+            change.subtract(tallied)
+            StatusTally.add(change)
+        for row in written.values():
+            del row["mechanism_id"]
+        return written
 
 
 @dataclass
@@ -398,19 +427,14 @@ class Recommendation(models.Model):
         ReplySection, blank=True, related_name="recommendations",
         verbose_name=_("related reply sections"),
     )
-    # Kept in step with the accepted assessments by FollowUpAssessment.save() and delete(), so
-    # lists can filter and count by status without reading the history.
+    # The maintained values (MAINTAINED): defined by overall_status() and maintained_copies(),
+    # written only by RecommendationQuerySet.refresh_maintained(), so that the lists filter, sort
+    # and count with indexes of this table alone, without reading the history or joining.
     status = models.CharField(
         _("current status"), max_length=30, choices=OVERALL_STATUS_CHOICES,
         default=Status.NO_INFORMATION, editable=False,
     )
-    # Kept in step by refresh_status(), with the status: whether any entry beyond drafts exists,
-    # which the lists filter on without reading the history.
     has_follow_up = models.BooleanField(_("follow-up logged"), default=False, editable=False)
-    # Copies kept in step by save(), bulk_create(), bulk_update() and the signal handlers at the
-    # end of this module, so that the lists filter and sort with indexes of this table alone:
-    # whether the cycle is current (or there is none), the country's name ("" for a regional
-    # priority) and the mechanism's code.
     in_current_cycle = models.BooleanField(_("in a current cycle"), default=True, editable=False)
     country_name = models.CharField(max_length=100, blank=True, editable=False)
     mechanism_code = models.CharField(max_length=20, editable=False)
@@ -498,24 +522,28 @@ class Recommendation(models.Model):
         return reverse("recommendations:detail", args=[self.pk])
 
     def save(self, *args, **kwargs) -> None:
+        """Save the recommendation's own fields; its maintained values are refresh_maintained()'s
+        to write (the instance's may be stale: an entry saved since it was read)."""
         with transaction.atomic():
-            changes: Counter = Counter()
+            rows = Recommendation.objects.filter(pk=self.pk)
             stored = (
-                Recommendation.objects.select_for_update().filter(pk=self.pk).order_by()
+                rows.select_for_update().order_by()
                 .values_list("mechanism_id", "status", "has_follow_up", "in_current_cycle")
                 .first()
             ) if self.pk else None
+            tallied: Counter = Counter()
             if stored:
-                # The status is refresh_status()'s to change: keep the stored one, which may be
-                # newer than this instance's.
+                # The history records the stored status, not the instance's.
                 mechanism, self.status, self.has_follow_up, current = stored
-                changes[(mechanism, self.status)] -= current
-            copy_related([self])
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], *MAINTAINED_COPIES}
+                tallied[(mechanism, self.status)] += current
+                own = kwargs.get("update_fields") or [
+                    field.name for field in self._meta.concrete_fields if not field.primary_key
+                ]
+                kwargs["update_fields"] = [name for name in own if name not in MAINTAINED]
             super().save(*args, **kwargs)
-            changes[(self.mechanism_id, self.status)] += self.in_current_cycle
-            StatusTally.add(changes)
+            values = Recommendation.objects.filter(pk=self.pk).refresh_maintained(tallied)
+            for name, value in values[self.pk].items():
+                setattr(self, name, value)
 
     @staticmethod
     def can_log(user) -> bool:
@@ -602,61 +630,88 @@ class Recommendation(models.Model):
         return list(paragraphs.filter(Q(document__cycle=self.cycle_id) | linked))
 
     def compute_status(self) -> str:
-        """The status the accepted entries give: each organisation's latest accepted entry counts;
-        if they disagree, the recommendation is disputed."""
-        statuses = set(
-            self.assessments.filter(review_state=FollowUpAssessment.ReviewState.ACCEPTED)
-            .latest_per_organisation()
-            .values_list("status", flat=True)
-        )
-        if not statuses:
-            return Status.NO_INFORMATION
-        if len(statuses) > 1:
-            return DISPUTED
-        return statuses.pop()
-
-    def refresh_status(self) -> None:
-        """Recompute the maintained status and has_follow_up, and the tally of statuses. Call it
-        inside the transaction that changed an entry: the row lock makes two entries saved at
-        once recompute one after the other."""
-        row = Recommendation.objects.filter(pk=self.pk)
-        mechanism, old, current = (
-            row.select_for_update().order_by().values_list("mechanism_id", "status", "in_current_cycle")
-            .get()
-        )
-        self.status = self.compute_status()
-        self.has_follow_up = self.assessments.public().exists()
-        row.update(status=self.status, has_follow_up=self.has_follow_up)
-        if current and old != self.status:
-            StatusTally.add({(mechanism, old): -1, (mechanism, self.status): 1})
+        """The status the recommendation's history gives (overall_status())."""
+        return overall_status(self.assessments.counted().values_list("status", flat=True))
 
 
-# What copy_related() writes; Recommendation.save() and bulk_update() always save them.
-MAINTAINED_COPIES = ["in_current_cycle", "country_name", "mechanism_code"]
+# The values kept on Recommendation for the lists, each defined once below; refresh_maintained()
+# writes them from these definitions and check_consistency compares the stored ones with them.
+MAINTAINED = ["status", "has_follow_up", "in_current_cycle", "country_name", "mechanism_code"]
+CHUNK = 500  # ids per query, under SQLite's 999 parameters
 
 
-def copy_related(recommendations: Sequence[Recommendation]) -> None:
-    """Set the copies of the cycle's currency, the country's name and the mechanism's code, with
-    one query per related table however many recommendations."""
-    def values(model: type[models.Model], ids: set, field: str) -> dict:
-        ids.discard(None)
-        return dict(model.objects.filter(pk__in=ids).values_list("pk", field)) if ids else {}
+def overall_status(statuses: Iterable[str]) -> str:
+    """A recommendation's status from the statuses of the entries that count (each
+    organisation's latest accepted one, FollowUpAssessmentQuerySet.counted()): the one they
+    agree on; disputed if they disagree; no information without any."""
+    distinct = set(statuses)
+    if not distinct:
+        return Status.NO_INFORMATION
+    return distinct.pop() if len(distinct) == 1 else DISPUTED
 
-    names = values(Country, {r.country_id for r in recommendations}, "name")
-    codes = values(Mechanism, {r.mechanism_id for r in recommendations}, "code")
-    current = values(ReportingCycle, {r.cycle_id for r in recommendations}, "is_current")
-    for recommendation in recommendations:
-        recommendation.country_name = names.get(recommendation.country_id, "")
-        recommendation.mechanism_code = codes.get(recommendation.mechanism_id, "")
-        recommendation.in_current_cycle = current.get(recommendation.cycle_id, True)
+
+def maintained_copies() -> dict[str, Expression]:
+    """Each maintained value but the status, as an expression over the recommendation's row:
+    whether any entry beyond drafts exists, whether the cycle is current (or there is none), the
+    country's name ("" for a regional priority) and the mechanism's code."""
+    return {
+        "has_follow_up": Exists(
+            FollowUpAssessment.objects.public().filter(recommendation=OuterRef("pk"))
+        ),
+        "in_current_cycle": ExpressionWrapper(
+            Q(cycle__isnull=True)
+            | Exists(ReportingCycle.objects.filter(pk=OuterRef("cycle_id"), is_current=True)),
+            output_field=BooleanField(),
+        ),
+        "country_name": Coalesce(
+            Subquery(Country.objects.filter(pk=OuterRef("country_id")).values("name")), Value("")
+        ),
+        "mechanism_code": Subquery(
+            Mechanism.objects.filter(pk=OuterRef("mechanism_id")).values("code")
+        ),
+    }
+
+
+def expected_statuses(ids: Sequence[int] | None = None) -> dict[int, str]:
+    """The status overall_status() gives each recommendation that has entries that count (of
+    those ids, or all); the others have no information."""
+    entries = FollowUpAssessment.objects.counted()
+    if ids is not None:
+        entries = entries.filter(recommendation__in=ids)
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for pk, status in entries.order_by().values_list("recommendation_id", "status").iterator(
+        chunk_size=10_000
+    ):
+        statuses[pk].append(status)
+    return {pk: overall_status(found) for pk, found in statuses.items()}
+
+
+def refresh_statuses(stored: Mapping[int, str]) -> None:
+    """Write the status of these recommendations (id: stored status) where their history gives
+    another."""
+    moves: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for chunk in chunked(list(stored)):
+        expected = expected_statuses(chunk)
+        for pk in chunk:
+            status = expected.get(pk, Status.NO_INFORMATION)
+            if status != stored[pk]:
+                moves[(stored[pk], status)].append(pk)
+    for (old, status), pks in moves.items():
+        for chunk in chunked(pks):
+            # Only where the status is still the one read (check_consistency --fix runs unlocked).
+            Recommendation.objects.filter(pk__in=chunk, status=old).update(status=status)
+
+
+def chunked(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
 
 
 class StatusTally(models.Model):
     """How many recommendations of current cycles each mechanism has in each status: the
-    dashboard's chart, read from a few rows instead of counting half a million. Kept in step, in
-    the same transaction, by every write that changes a recommendation's mechanism, status or
-    cycle's currency (Recommendation.save(), refresh_status(), bulk_create(), bulk_update(), the
-    signal handlers below); check_consistency compares it with a recount."""
+    dashboard's chart, read from a few rows instead of counting half a million. Defined by
+    RecommendationQuerySet.tally(); moved in the same transaction by refresh_maintained() (and
+    by a deletion, below); check_consistency compares it with tally()."""
 
     mechanism = models.ForeignKey(Mechanism, models.CASCADE, verbose_name=_("mechanism"))
     status = models.CharField(_("current status"), max_length=30, choices=OVERALL_STATUS_CHOICES)
@@ -739,6 +794,11 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
     def accepted(self) -> FollowUpAssessmentQuerySet:
         return self.filter(review_state=FollowUpAssessment.ReviewState.ACCEPTED)
 
+    def counted(self) -> FollowUpAssessmentQuerySet:
+        """The entries a recommendation's status is made of (overall_status()): each
+        organisation's latest accepted one, by (date, id)."""
+        return self.accepted().latest_per_organisation()
+
     def public(self) -> FollowUpAssessmentQuerySet:
         """Entries beyond drafts: submitted for review, accepted or disputed."""
         return self.exclude(review_state=FollowUpAssessment.ReviewState.DRAFT)
@@ -786,23 +846,19 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
         )
 
     def log_many(
-        self, recommendations: Sequence[Recommendation], organisation: Organisation, author,
-        submit: bool, **fields,
+        self, recommendations: Sequence[Recommendation], author, submit: bool, **fields,
     ) -> list[FollowUpAssessment]:
-        """One entry per recommendation, all or none: a failure on one rolls back the others.
-        Saved one by one so that each records its history and updates its recommendation."""
-        review_state = (
-            FollowUpAssessment.ReviewState.SUBMITTED if submit
-            else FollowUpAssessment.ReviewState.DRAFT
-        )
+        """One entry per recommendation (FollowUpAssessment.log()), all or none: a failure on one
+        rolls back the others. Saved one by one so that each records its history and updates its
+        recommendation."""
+        entries = [
+            FollowUpAssessment(recommendation=recommendation, **fields)
+            for recommendation in recommendations
+        ]
         with transaction.atomic():
-            return [
-                self.create(
-                    recommendation=recommendation, organisation=organisation, author=author,
-                    review_state=review_state, **fields,
-                )
-                for recommendation in recommendations
-            ]
+            for entry in entries:
+                entry.log(author, submit)
+        return entries
 
 
 class FollowUpAssessment(models.Model):
@@ -957,6 +1013,14 @@ class FollowUpAssessment(models.Model):
             self.save()
         return True
 
+    def log(self, author, submit: bool) -> None:
+        """Save this new entry as the author's, for the author's organisation: a draft, or
+        submitted for review."""
+        self.author = author
+        self.organisation = organisation_of(author)
+        self.review_state = self.ReviewState.SUBMITTED if submit else self.ReviewState.DRAFT
+        self.save()
+
     def submit(self, version: int) -> bool:
         self.review_state = self.ReviewState.SUBMITTED
         return self.save_if_unchanged(version)
@@ -1006,15 +1070,21 @@ class FollowUpAssessment(models.Model):
                 else None
             )
             super().save(*args, **kwargs)
-            self.recommendation.refresh_status()
-            if moved_from:
-                Recommendation(pk=moved_from).refresh_status()
+            self.refresh_recommendation(moved_from)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             result = super().delete(*args, **kwargs)
-            self.recommendation.refresh_status()
+            self.refresh_recommendation()
         return result
+
+    def refresh_recommendation(self, moved_from: int | None = None) -> None:
+        """Bring the recommendation's status and has_follow_up in step with this entry (and,
+        for an entry moved, the one it left), on the instance too."""
+        ids = [self.recommendation_id, *([moved_from] if moved_from else [])]
+        values = Recommendation.objects.filter(pk__in=ids).refresh_maintained()
+        for name, value in values[self.recommendation_id].items():
+            setattr(self.recommendation, name, value)
 
 
 class EvidenceFile(models.Model):
@@ -1365,40 +1435,30 @@ class ExportJob(BackgroundJob):
         return _("Your export failed"), self.error
 
 
-# Keeping the copies on Recommendation in step (tracker's models cannot import this app).
+# Following tracker's records. tracker cannot call this app (it depends on nothing of it), and
+# its records change in its own admin, importers and ReportingCycle.save() (which makes the
+# other cycles past with an UPDATE). Receiving Django's signals is the plain way for the app that
+# depends on another to follow its changes; each receiver calls the one write path above, for
+# the recommendations whose copies it left stale.
 @receiver(post_save, sender=ReportingCycle)
 def follow_cycle_currency(sender, instance: ReportingCycle, **kwargs) -> None:
-    """ReportingCycle.save() makes the country's other cycles of the mechanism past with an
-    UPDATE, which sends no signal: bring all their recommendations in step, and the tally."""
-    cycles = ReportingCycle.objects.filter(
-        country_id=instance.country_id, mechanism_id=instance.mechanism_id
-    )
-    changes: Counter = Counter()
-    for current in (True, False):
-        moving = Recommendation.objects.filter(
-            cycle__in=cycles.filter(is_current=current)
-        ).exclude(in_current_cycle=current)
-        # Locked, so that no status changes between the count and the update.
-        for key in moving.select_for_update().order_by().values_list("mechanism_id", "status"):
-            changes[key] += 1 if current else -1
-        moving.update(in_current_cycle=current)
-    StatusTally.add(changes)
+    Recommendation.objects.filter(
+        cycle__country_id=instance.country_id, cycle__mechanism_id=instance.mechanism_id
+    ).stale().refresh_maintained()
 
 
 @receiver(post_save, sender=Country)
 def follow_country_name(sender, instance: Country, **kwargs) -> None:
-    Recommendation.objects.filter(country=instance).exclude(country_name=instance.name).update(
-        country_name=instance.name
-    )
+    Recommendation.objects.filter(country=instance).stale().refresh_maintained()
 
 
 @receiver(post_save, sender=Mechanism)
 def follow_mechanism_code(sender, instance: Mechanism, **kwargs) -> None:
-    Recommendation.objects.filter(mechanism=instance).exclude(
-        mechanism_code=instance.code
-    ).update(mechanism_code=instance.code)
+    Recommendation.objects.filter(mechanism=instance).stale().refresh_maintained()
 
 
+# A deletion, including those that cascade from tracker's frameworks and programming cycles,
+# which no method of this app sees.
 @receiver(post_delete, sender=Recommendation)
 def leave_the_tally(sender, instance: Recommendation, **kwargs) -> None:
     if instance.in_current_cycle:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import connection, connections
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -114,10 +114,8 @@ def export_in_background(job_id: int, page_url: str = "") -> None:
     with translation.override(job.language or None):
         job.start()
         try:
-            # The list's filters, read as the list read them for this user.
-            request = HttpRequest()
-            request.GET, request.user = QueryDict(job.query), job.user
-            recommendations = filtered_recommendations(request)
+            # The list's filters, read as the list reads them.
+            recommendations = filtered_recommendations(QueryDict(job.query))
             if recommendations is None:
                 job.fail(_("The list's filters are no longer valid (a country or cycle may have "
                            "been removed): export the list again."))

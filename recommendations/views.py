@@ -45,7 +45,6 @@ from recommendations.models import (
     SavedSearch,
     StatusTally,
     has_role,
-    organisation_of,
     text_search,
 )
 from recommendations.tasks import export_in_background
@@ -151,7 +150,7 @@ def _export(request: HttpRequest, format: str) -> HttpResponse:
     done. Only the confirmation's POST queues it: a prefetched or repeated link queues nothing."""
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    recommendations = filtered_recommendations(request)
+    recommendations = filtered_recommendations(request.GET)
     if recommendations is None:
         return _back_to_the_list(request)
     limit = settings.TRACKER_BACKGROUND_EXPORT_ROWS
@@ -416,7 +415,7 @@ def bulk_log(request: HttpRequest) -> HttpResponse:
         return redirect(list_url)
     data = form.cleaned_data
     entries = FollowUpAssessment.objects.log_many(
-        data["recommendations"], organisation_of(request.user), request.user,
+        data["recommendations"], request.user,
         submit="submit" in request.POST, status=data["status"], grade=data["grade"],
         date=data["date"], summary=data["summary"], evidence_links=data["evidence_links"],
     )

@@ -10,10 +10,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.scale.management.commands.generate_scale_data import Command as GenerateScaleData
 from recommendations.models import FollowUpAssessment, Recommendation
 from tracker.models import Country, Mechanism, Membership, Milestone, Organisation, ReportingCycle
 
@@ -123,3 +125,9 @@ def query_counts(client, urls: dict[str, str]) -> dict[str, int]:
         assert response.status_code == 200, name
         counts[name] = len(queries)
     return counts
+
+
+def generate_scale_data(**options) -> None:
+    """Run bench's generate_scale_data command, which the settings the tests run with (the
+    production ones) do not install: it belongs to the development-only app bench.scale."""
+    call_command(GenerateScaleData(), **options)

@@ -6,7 +6,6 @@ two sizes (issue 7)."""
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,7 @@ from django.urls import reverse
 
 from recommendations import exports
 from recommendations.models import EvidenceFile, FollowUpAssessment, Measure, Recommendation, Role
-from tests.helpers import make_assessment, make_user, query_counts
+from tests.helpers import generate_scale_data, make_assessment, make_user, query_counts
 from tracker.models import ListOfIssuesParagraph, Organisation, ReplyParagraph, ReplySection
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +120,8 @@ def test_the_pages_ask_the_same_few_queries_whatever_the_size(client, monkeypatc
     monkeypatch.setattr(exports, "CHUNK_SIZE", 200)
     counts = []
     for recommendations, assessments in SIZES:
-        call_command("generate_scale_data", recommendations=recommendations,
-                     assessments=assessments, flush=True, verbosity=0)
+        generate_scale_data(recommendations=recommendations,
+                            assessments=assessments, flush=True, verbosity=0)
         counts.append(page_query_counts(client))
     assert counts[0] == counts[1]
     assert max(counts[0].values()) <= MAX_QUERIES, counts[0]

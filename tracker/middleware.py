@@ -1,6 +1,5 @@
 """The app's middleware: PublicReadMiddleware, the session time-outs, Cache-Control for
-non-public pages, MFA required of some roles, and what the benchmark (bench/run.py) needs
-(settings install BenchHeadersMiddleware only when asked to)."""
+non-public pages, MFA required of some roles."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -22,50 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from tracker.accounts import must_use_mfa
-
-
-class QueryCounter:
-    """An execute wrapper that counts the queries run through it and the time they take."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.seconds = 0.0
-
-    def __call__(self, execute: Callable, sql: str, params, many: bool, context: dict):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - started
-
-
-class BenchHeadersMiddleware:
-    """Tells the client how long the server spent on a request and how many SQL queries it ran:
-    `Server-Timing: app;dur=<ms>, cpu;dur=<ms>, db;dur=<ms>` and `X-Query-Count: <n>`. "cpu" is
-    the worker process's own CPU time, which other processes on a busy machine do not inflate
-    (SQLite's work is in it; PostgreSQL's is in the database server's processes).
-
-    Measured from the outside of every other middleware (settings put this one first) to the
-    moment the response is returned: the body of a streaming response is produced afterwards,
-    so for a streamed CSV these headers cover only the view's set-up.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        counter = QueryCounter()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        with connection.execute_wrapper(counter):
-            response = self.get_response(request)
-        app_ms = (time.perf_counter() - started) * 1000
-        cpu_ms = (time.process_time() - cpu_started) * 1000
-        response["Server-Timing"] = (
-            f"app;dur={app_ms:.1f}, cpu;dur={cpu_ms:.1f}, db;dur={counter.seconds * 1000:.1f}"
-        )
-        response["X-Query-Count"] = str(counter.count)
-        return response
 
 
 class PublicReadMiddleware(LoginRequiredMiddleware):

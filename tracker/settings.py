@@ -110,10 +110,6 @@ MIDDLEWARE = [
     # Last, as axes asks: turns a lock-out during sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
-# Only for the benchmark (bench/run.py sets TRACKER_BENCH_HEADERS=1): each response tells its
-# server time and SQL query count in headers. First, so that it times every other middleware.
-if env_bool("TRACKER_BENCH_HEADERS", False):
-    MIDDLEWARE.insert(0, "tracker.middleware.BenchHeadersMiddleware")
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"

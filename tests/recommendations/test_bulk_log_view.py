@@ -1,7 +1,9 @@
 import pytest
 from django.db import IntegrityError
 
-from recommendations.models import FollowUpAssessment, Recommendation, Role, Status
+from recommendations.models import (
+    FollowUpAssessment, Recommendation, RecommendationQuerySet, Role, Status,
+)
 from tests.helpers import make_organisation, make_recommendation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +57,14 @@ def test_it_needs_a_selection(client, coalition):
 def test_a_failure_on_one_recommendation_logs_none(client, coalition, monkeypatch):
     client.force_login(make_user(organisation=coalition, role=Role.NGO_STAFF))
     chosen = [make_recommendation(), make_recommendation(), make_recommendation()]
-    original = Recommendation.refresh_status
+    original = RecommendationQuerySet.refresh_maintained
 
-    def fail_on_the_last(recommendation):
-        if recommendation.pk == chosen[-1].pk:
+    def fail_on_the_last(recommendations, *args):
+        if chosen[-1].pk in {recommendation.pk for recommendation in recommendations}:
             raise IntegrityError("simulated failure")
-        original(recommendation)
+        return original(recommendations, *args)
 
-    monkeypatch.setattr(Recommendation, "refresh_status", fail_on_the_last)
+    monkeypatch.setattr(RecommendationQuerySet, "refresh_maintained", fail_on_the_last)
     with pytest.raises(IntegrityError):
         client.post("/recommendations/follow-up/", bulk(chosen))
     # The first two entries were rolled back with the third.

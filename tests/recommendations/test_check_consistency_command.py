@@ -8,7 +8,9 @@ from recommendations.management.commands.check_consistency import (
     find_inconsistent_statuses, find_stale_values, find_tally_differences,
 )
 from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, Status, StatusTally
-from tests.helpers import make_assessment, make_organisation, make_recommendation
+from tests.helpers import (
+    generate_scale_data, make_assessment, make_organisation, make_recommendation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +21,9 @@ DAY = datetime.date(2026, 3, 1)
 def generated(django_db_setup, django_db_blocker):
     # Generated once for the module and removed afterwards; each test's changes are rolled back.
     with django_db_blocker.unblock():
-        call_command("generate_scale_data", recommendations=2_000, assessments=6_000, verbosity=0)
+        generate_scale_data(recommendations=2_000, assessments=6_000, verbosity=0)
         yield
-        call_command("generate_scale_data", remove=True, verbosity=0)
+        generate_scale_data(remove=True, verbosity=0)
 
 
 def corrupt(count: int) -> dict[int, str]:

@@ -2,11 +2,10 @@
 page ask the same number of queries, at most 15, on generated data of two sizes (issue 7)."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from recommendations.models import FollowUpAssessment, Recommendation, Role
-from tests.helpers import make_organisation, make_user, query_counts
+from tests.helpers import generate_scale_data, make_organisation, make_user, query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +60,8 @@ def test_the_pages_ask_the_same_few_queries_whatever_the_size(client, monkeypatc
     client.force_login(make_user(organisation=make_organisation(), role=Role.NGO_STAFF))
     counts = []
     for recommendations, assessments in SIZES:
-        call_command("generate_scale_data", recommendations=recommendations,
-                     assessments=assessments, flush=True, verbosity=0)
+        generate_scale_data(recommendations=recommendations,
+                            assessments=assessments, flush=True, verbosity=0)
         counts.append(page_query_counts(client))
     assert counts[0] == counts[1]
     assert max(counts[0].values()) <= MAX_QUERIES, counts[0]

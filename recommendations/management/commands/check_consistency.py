@@ -1,11 +1,11 @@
-"""Check that every value maintained for the lists equals a recomputation.
+"""Check that every value maintained for the lists equals its definition.
 
-`Recommendation.status` and `has_follow_up` are kept in step by FollowUpAssessment.save() and
-delete(); the copies `in_current_cycle`, `country_name` and `mechanism_code` by
-Recommendation.save() and the signal handlers of recommendations.models; StatusTally by every
-write that changes a status. Bulk inserts, raw SQL or a bug can leave them stale, and the lists
-filter, sort and count on them. The check recomputes each in a query or two, whatever the number
-of recommendations; --fix writes the expected values where they differ.
+`Recommendation`'s maintained values are defined once in recommendations.models (overall_status()
+for the status, maintained_copies() for the others, RecommendationQuerySet.tally() for
+StatusTally) and written by refresh_maintained(). Bulk inserts, raw SQL or a bug can leave them
+stale, and the lists filter, sort and count on them. The check recomputes each from the same
+definitions in a query or two, whatever the number of recommendations; --fix writes the expected
+values where they differ.
 """
 
 from __future__ import annotations
@@ -15,35 +15,21 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import (
-    BooleanField,
-    Exists,
-    Expression,
-    ExpressionWrapper,
-    F,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F
 
 from recommendations.models import (
-    DISPUTED,
-    FollowUpAssessment,
     Recommendation,
     Status,
     StatusTally,
+    chunked,
+    expected_statuses,
+    maintained_copies,
+    refresh_statuses,
 )
-from tracker.models import Country, Mechanism, ReportingCycle
+from tracker.models import Mechanism
 
 SHOWN = 10  # mismatches named in the error
 CHUNK = 10_000  # rows fetched per round trip
-UPDATE_CHUNK = 500  # ids per UPDATE, under SQLite's 999 parameters
 
 
 @dataclass(frozen=True)
@@ -56,34 +42,10 @@ class Mismatch:
         return f"#{self.pk} ({self.stored}, expected {self.expected})"
 
 
-def status_ranges() -> QuerySet:
-    """(recommendation id, lowest status, highest status) of each organisation's latest accepted
-    entry, by (date, id), for every recommendation that has one. A window function picks the latest
-    entries in one pass over the history, instead of a subquery per entry."""
-    accepted = FollowUpAssessment.objects.accepted()
-    latest = accepted.annotate(
-        position=Window(
-            RowNumber(),
-            partition_by=[F("recommendation_id"), F("organisation_id")],
-            order_by=[F("date").desc(), F("pk").desc()],
-        )
-    ).filter(position=1)
-    return (
-        accepted.filter(pk__in=latest.values("pk"))
-        .order_by()
-        .values("recommendation_id")
-        .annotate(lowest=Min("status"), highest=Max("status"))
-        .values_list("recommendation_id", "lowest", "highest")
-    )
-
-
 def find_inconsistent_statuses() -> list[Mismatch]:
-    """The recommendations whose stored status differs from the one their history gives (see
-    Recommendation.compute_status()), by id."""
-    expected = {
-        pk: lowest if lowest == highest else DISPUTED
-        for pk, lowest, highest in status_ranges().iterator(chunk_size=CHUNK)
-    }
+    """The recommendations whose stored status differs from the one their history gives
+    (overall_status()), by id."""
+    expected = expected_statuses()
     stored = Recommendation.objects.order_by("pk").values_list("pk", "status")
     return [
         Mismatch(pk, status, expected.get(pk, Status.NO_INFORMATION))
@@ -93,38 +55,10 @@ def find_inconsistent_statuses() -> list[Mismatch]:
 
 
 def repair_statuses(mismatches: list[Mismatch]) -> None:
-    """Write the expected statuses, a chunk of ids per UPDATE. An UPDATE only applies where the
-    stored status is still the one read, so an entry saved meanwhile (which refreshed the status
-    itself) is not overwritten with a stale value."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for mismatch in mismatches:
-        groups.setdefault((mismatch.stored, mismatch.expected), []).append(mismatch.pk)
+    """Write the expected statuses. A status is only written where it is still the one read, so
+    an entry saved meanwhile (which refreshed the status itself) is not overwritten."""
     with transaction.atomic():
-        for (stored, expected), ids in groups.items():
-            for start in range(0, len(ids), UPDATE_CHUNK):
-                Recommendation.objects.filter(
-                    pk__in=ids[start:start + UPDATE_CHUNK], status=stored
-                ).update(status=expected)
-
-
-# Each maintained column of Recommendation but the status, as an expression that recomputes it.
-def expected_values() -> dict[str, Expression]:
-    return {
-        "has_follow_up": Exists(
-            FollowUpAssessment.objects.public().filter(recommendation=OuterRef("pk"))
-        ),
-        "in_current_cycle": ExpressionWrapper(
-            Q(cycle__isnull=True)
-            | Exists(ReportingCycle.objects.filter(pk=OuterRef("cycle_id"), is_current=True)),
-            output_field=BooleanField(),
-        ),
-        "country_name": Coalesce(
-            Subquery(Country.objects.filter(pk=OuterRef("country_id")).values("name")), Value("")
-        ),
-        "mechanism_code": Subquery(
-            Mechanism.objects.filter(pk=OuterRef("mechanism_id")).values("code")
-        ),
-    }
+        refresh_statuses({mismatch.pk: mismatch.stored for mismatch in mismatches})
 
 
 @dataclass(frozen=True)
@@ -139,13 +73,11 @@ class StaleValue:
 
 
 def find_stale_values() -> list[StaleValue]:
-    """The maintained columns other than the status that differ from a recomputation, in one
+    """The maintained values other than the status that differ from their definitions, in one
     query."""
-    expected = {f"expected_{name}": value for name, value in expected_values().items()}
-    fields = [*expected_values()]
+    fields = [*maintained_copies()]
     rows = (
-        Recommendation.objects.alias(**expected)
-        .exclude(Q(*[(name, F(f"expected_{name}")) for name in fields]))
+        Recommendation.objects.stale()
         .annotate(**{f"recomputed_{name}": F(f"expected_{name}") for name in fields})
         .order_by("pk")
         .values_list("pk", *fields, *[f"recomputed_{name}" for name in fields])
@@ -161,10 +93,8 @@ def find_stale_values() -> list[StaleValue]:
 def repair_values(stale: list[StaleValue]) -> None:
     ids = sorted({value.pk for value in stale})
     with transaction.atomic():
-        for start in range(0, len(ids), UPDATE_CHUNK):
-            Recommendation.objects.filter(pk__in=ids[start:start + UPDATE_CHUNK]).update(
-                **expected_values()
-            )
+        for chunk in chunked(ids):
+            Recommendation.objects.filter(pk__in=chunk).update(**maintained_copies())
 
 
 def find_tally_differences() -> dict[tuple[str, str], tuple[int, int]]:

@@ -6,10 +6,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from django.db.models.functions import Length
 
-from recommendations.management.commands.generate_scale_data import SYNTHETIC_WEBSITE, TODAY
+from bench.scale.vocabulary import SYNTHETIC_WEBSITE, TODAY
 from recommendations.models import (
     OVERALL_STATUS_CHOICES, FollowUpAssessment, Recommendation, Status,
 )
+from tests.helpers import generate_scale_data
 from tracker.models import (
     Country, Document, ListOfIssuesParagraph, Mechanism, Milestone, Organisation, ReplyParagraph,
     ReportingCycle, paragraph_sort_key,
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def generate(**options) -> None:
     options = {"recommendations": 2_000, "assessments": 6_000, "verbosity": 0, **options}
-    call_command("generate_scale_data", **options)
+    generate_scale_data(**options)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def generated(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         generate()
         yield
-        call_command("generate_scale_data", remove=True, verbosity=0)
+        generate_scale_data(remove=True, verbosity=0)
 
 
 def fingerprint() -> str:
@@ -142,14 +143,14 @@ def test_remove_deletes_the_synthetic_records_and_nothing_else():
     def snapshot() -> dict[str, int]:
         return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
-    call_command("generate_scale_data", remove=True, verbosity=0)
+    generate_scale_data(remove=True, verbosity=0)
     call_command("load_demo", verbosity=0)
     before = snapshot()
     generate(recommendations=300, assessments=900)
     # The demo's CRC cycle of Kazakhstan stays the only one: its pair gets no synthetic cycles.
     demo_cycle = ReportingCycle.objects.get(country__code="KAZ", mechanism__code="CRC")
     assert demo_cycle.is_current and demo_cycle.label == "5-6"
-    call_command("generate_scale_data", remove=True, verbosity=0)
+    generate_scale_data(remove=True, verbosity=0)
     assert snapshot() == before
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from tracker.middleware import BenchHeadersMiddleware
+from bench.middleware import BenchHeadersMiddleware
 
 
 def test_it_reports_the_queries_the_request_ran_and_its_time(db):
