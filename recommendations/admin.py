@@ -368,11 +368,9 @@ class ThematicPriorityInline(PriorityInline):
     verbose_name_plural = _("thematic priorities")
 
 
-# Frameworks and programming cycles are tracker models, but their priorities are recommendations:
-# this app, which builds on tracker, adds the priority inline to tracker's admin classes.
-admin.site.unregister(CooperationFramework)
-admin.site.unregister(ProgrammingCycle)
-admin.site.unregister(Document)
+# Three of tracker's models hold what only this app knows (priorities are recommendations; a
+# document's text may create them): tracker defines their admin classes and leaves them
+# unregistered, and this app, which builds on tracker, registers them with its additions.
 
 
 @admin.register(CooperationFramework)

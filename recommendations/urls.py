@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import report_views, views
+from recommendations import follow_up_views, views
 
 app_name = "recommendations"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("recommendations/", views.RecommendationListView.as_view(), name="list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="detail"),
     path("recommendations/<int:pk>/follow-up/", views.log_follow_up, name="log"),
-    path("recommendations/follow-up/", views.bulk_log, name="bulk-log"),
+    path("recommendations/follow-up/", follow_up_views.bulk_log, name="bulk-log"),
     path("recommendations/export.csv", views.export_csv, name="export-csv"),
     path("recommendations/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("recommendations/export-uhri.csv", views.export_uhri, name="export-uhri"),
@@ -25,18 +25,16 @@ urlpatterns = [
         name="delete-search",
     ),
     # /follow-up/
-    path("follow-up/review/", views.ReviewQueueView.as_view(), name="review-queue"),
-    path("follow-up/<int:pk>/edit/", views.edit_assessment, name="edit"),
-    path("follow-up/<int:pk>/submit/", views.submit_assessment, name="submit"),
-    path("follow-up/<int:pk>/review/", views.review_assessment, name="review"),
-    path("follow-up/files/<int:pk>/", views.evidence_file, name="evidence-file"),
-    # The alternative-report draft and the history pages live in report_views.py, apart from the
-    # follow-up logging views being written in views.py at the same time.
-    path("recommendations/<int:pk>/history/", report_views.recommendation_history, name="history"),
-    path("cycles/<int:pk>/alternative-report/", report_views.cycle_report, name="cycle-report"),
+    path("follow-up/review/", follow_up_views.ReviewQueueView.as_view(), name="review-queue"),
+    path("follow-up/<int:pk>/edit/", follow_up_views.edit_assessment, name="edit"),
+    path("follow-up/<int:pk>/submit/", follow_up_views.submit_assessment, name="submit"),
+    path("follow-up/<int:pk>/review/", follow_up_views.review_assessment, name="review"),
+    path("follow-up/files/<int:pk>/", follow_up_views.evidence_file, name="evidence-file"),
+    path("recommendations/<int:pk>/history/", views.recommendation_history, name="history"),
+    path("cycles/<int:pk>/alternative-report/", views.cycle_report, name="cycle-report"),
     path(
         "cycles/<int:pk>/alternative-report.docx",
-        report_views.cycle_report_docx,
+        views.cycle_report_docx,
         name="cycle-report-docx",
     ),
     # /measures/

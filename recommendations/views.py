@@ -1,4 +1,6 @@
-"""The recommendations side of the app: dashboard, recommendations and measures, search."""
+"""The recommendations side of the app: dashboard, recommendations (their list, exports, page,
+follow-up logged on it and history), measures, search, a cycle's alternative-report draft. The
+follow-up entries' own pages are in follow_up_views.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -18,42 +19,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from recommendations.exports import EXPORT_FORMATS, filtered_recommendations
-from recommendations.filters import MeasureFilter, RecommendationFilter, ReviewQueueFilter
+from recommendations.filters import MeasureFilter, RecommendationFilter
 from recommendations.forms import (
     AssessmentForm,
     BulkLogForm,
-    ReviewForm,
     SavedSearchForm,
     SearchForm,
 )
 from recommendations.models import (
     DISPUTED,
-    EvidenceFile,
     ExportJob,
     FollowUpAssessment,
     Measure,
     Recommendation,
-    Role,
     SavedSearch,
     StatusTally,
-    has_role,
     text_search,
 )
+from recommendations.reports import build_report, write_docx
 from recommendations.tasks import export_in_background
 from recommendations.tables import (
     PAGE_SIZES,
     MeasureTable,
     RecommendationTable,
-    ReviewQueueTable,
 )
+from tracker.history import history_entries
 from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
 
 # How many rows each list on the dashboard and each group of search results shows.
@@ -62,6 +60,7 @@ DASHBOARD_CYCLES = 60
 SEARCH_RESULTS = 10
 # Undated recommendations last on every database (PostgreSQL puts NULL first when descending).
 LATEST_FIRST = F("date").desc(nulls_last=True)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -302,144 +301,6 @@ def log_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(recommendation)
 
 
-def _editable_assessment(request: HttpRequest, pk: int) -> FollowUpAssessment:
-    assessment = get_object_or_404(
-        FollowUpAssessment.objects.select_related("recommendation", "organisation"), pk=pk
-    )
-    if not assessment.can_edit(request.user):
-        raise PermissionDenied
-    return assessment
-
-
-@login_required
-def edit_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _editable_assessment(request, pk)
-    context: dict = {"assessment": assessment}
-    if request.method == "POST":
-        form = AssessmentForm(
-            request.POST, request.FILES, instance=assessment,
-            recommendation=assessment.recommendation,
-        )
-        if form.is_valid():
-            if form.save_edit(submit="submit" in request.POST):
-                messages.success(request, _("Follow-up entry saved."))
-                return redirect(assessment.recommendation)
-            # Someone saved first: show what they changed, with this editor's text kept, and
-            # the form now at the current version so that saving again is a deliberate choice.
-            shown = form.cleaned_data["version"] or 0
-            current = FollowUpAssessment.objects.get(pk=pk)
-            data = request.POST.copy()
-            data["version"] = str(current.version)
-            context["conflict"] = True
-            context["changes"] = current.changes_since(shown)
-            context["form"] = AssessmentForm(
-                data, instance=current, recommendation=assessment.recommendation
-            )
-            return render(request, "recommendations/assessment_form.html", context, status=409)
-        context["form"] = form
-        return render(request, "recommendations/assessment_form.html", context, status=400)
-    context["form"] = AssessmentForm(
-        instance=assessment, recommendation=assessment.recommendation,
-        paragraph_search=request.GET.get("paragraphs", ""),
-    )
-    context["paragraph_search"] = request.GET.get("paragraphs", "")
-    return render(request, "recommendations/assessment_form.html", context)
-
-
-@require_POST
-@login_required
-def submit_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _editable_assessment(request, pk)
-    if not assessment.can_submit(request.user):
-        raise PermissionDenied
-    if assessment.submit(int(request.POST.get("version") or 0)):
-        messages.success(request, _("Follow-up submitted for review."))
-    else:
-        messages.error(request, _("Someone changed this entry meanwhile: read it again first."))
-    return redirect(assessment.recommendation)
-
-
-class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, SingleTableMixin, FilterView):
-    """Submitted entries waiting for a reviewer; signed-in users without the role get 403."""
-
-    filterset_class = ReviewQueueFilter
-    table_class = ReviewQueueTable
-    template_name = "recommendations/review_queue.html"
-
-    def test_func(self) -> bool:
-        return has_role(self.request.user, Role.REVIEWER)
-
-    def get_queryset(self) -> QuerySet[FollowUpAssessment]:
-        return FollowUpAssessment.objects.submitted().select_related(
-            "organisation", "recommendation__country", "recommendation__mechanism"
-        ).order_by("date", "pk")
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        context["page_sizes"] = PAGE_SIZES
-        return context
-
-
-@login_required
-def review_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_object_or_404(
-        FollowUpAssessment.objects.select_related("recommendation", "organisation", "author"),
-        pk=pk,
-    )
-    if not assessment.can_review(request.user):
-        raise PermissionDenied
-    form = ReviewForm(request.POST or None, initial={"version": assessment.version})
-    if request.method == "POST" and form.is_valid():
-        accepted = form.cleaned_data["decision"] == "accept"
-        if assessment.review(request.user, accepted, form.cleaned_data["note"],
-                             form.cleaned_data["version"]):
-            messages.success(request, _("Entry accepted.") if accepted else _("Entry disputed."))
-            return redirect("recommendations:review-queue")
-        messages.error(request, _("The entry changed while you read it: read it again first."))
-        return redirect("recommendations:review", pk)
-    return render(request, "recommendations/review_form.html", {
-        "assessment": assessment, "form": form,
-    }, status=400 if form.errors else 200)
-
-
-@require_POST
-@login_required
-def bulk_log(request: HttpRequest) -> HttpResponse:
-    if not Recommendation.can_bulk_log(request.user):
-        raise PermissionDenied
-    form = BulkLogForm(request.POST)
-    list_url = f"{reverse('recommendations:list')}?{request.POST.get('query', '')}"
-    if not form.is_valid():
-        reasons = " ".join(error for errors in form.errors.values() for error in errors)
-        messages.error(request, _("Nothing was logged: %(reasons)s") % {"reasons": reasons})
-        return redirect(list_url)
-    data = form.cleaned_data
-    entries = FollowUpAssessment.objects.log_many(
-        data["recommendations"], request.user,
-        submit="submit" in request.POST, status=data["status"], grade=data["grade"],
-        date=data["date"], summary=data["summary"], evidence_links=data["evidence_links"],
-    )
-    messages.success(request, ngettext(
-        "Follow-up logged for %(count)d recommendation.",
-        "Follow-up logged for %(count)d recommendations.", len(entries),
-    ) % {"count": len(entries)})
-    return redirect(list_url)
-
-
-@require_safe
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("assessment"), pk=pk)
-    if not evidence.assessment.can_read(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
-    # Always a download: a file is never rendered as a page of this site.
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
-        content_type=evidence.content_type,
-    )
-
-
 class MeasureListView(SingleTableMixin, FilterView):
     filterset_class = MeasureFilter
     table_class = MeasureTable
@@ -491,3 +352,50 @@ def search(request: HttpRequest) -> HttpResponse:
             ),
         })
     return render(request, "recommendations/search.html", context)
+
+
+def _cycle(pk: int) -> ReportingCycle:
+    return get_object_or_404(ReportingCycle.objects.select_related("country", "mechanism"), pk=pk)
+
+
+@require_safe
+def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = build_report(_cycle(pk))
+    return render(request, "recommendations/cycle_report.html", {"report": report})
+
+
+@require_safe
+def cycle_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle(pk)
+    response = HttpResponse(write_docx(build_report(cycle)), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="alternative-report-{slugify(str(cycle))}.docx"'
+    )
+    return response
+
+
+# The history names who changed what: for signed-in users only, whatever the public pages show.
+@require_safe
+@login_required
+def recommendation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recommendation's own changes and those of its follow-up entries, drafts left out:
+    a draft is its organisation's business until it is submitted."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("country", "mechanism", "cycle"), pk=pk
+    )
+    entries = FollowUpAssessment.history.filter(recommendation_id=pk).exclude(
+        review_state=FollowUpAssessment.ReviewState.DRAFT
+    )
+    records = [
+        *recommendation.history.select_related("history_user"),
+        *entries.select_related("history_user", "organisation"),
+    ]
+    return render(
+        request,
+        "recommendations/history.html",
+        {
+            "recommendation": recommendation,
+            "entries": history_entries(records),
+            "show_subject": True,
+        },
+    )

@@ -126,7 +126,8 @@ class ReplySectionInline(admin.TabularInline):
 
 
 # SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
-@admin.register(Document)
+# Registered by recommendations.admin, with the import of a document's text, which creates
+# recommendations: dependencies run from recommendations to tracker, never back.
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "cycle", "date", "language"]
     list_filter = ["kind", "language", "cycle__mechanism"]
@@ -209,7 +210,8 @@ class ProgrammeInline(admin.StackedInline):
     autocomplete_fields = ["partners", "countries"]
 
 
-@admin.register(CooperationFramework)
+# Registered by recommendations.admin, with the framework's priority areas, which are
+# recommendations: dependencies run from recommendations to tracker, never back.
 class CooperationFrameworkAdmin(admin.ModelAdmin):
     list_display = ["title", "country", "adopting_body", "adoption_date", "status"]
     list_filter = ["status", "organisation"]
@@ -256,7 +258,8 @@ class FieldOfficeAdmin(admin.ModelAdmin):
     inlines = [FieldPresenceInline, ProgrammingCycleInline, AchievementInline]
 
 
-@admin.register(ProgrammingCycle)
+# Registered by recommendations.admin, with the cycle's thematic priorities, which are
+# recommendations: dependencies run from recommendations to tracker, never back.
 class ProgrammingCycleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "office", "start_year", "end_year"]
     list_select_related = ["office"]
