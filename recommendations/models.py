@@ -536,9 +536,10 @@ class Recommendation(models.Model):
                 # The history records the stored status, not the instance's.
                 mechanism, self.status, self.has_follow_up, current = stored
                 tallied[(mechanism, self.status)] += current
-                own = kwargs.get("update_fields") or [
-                    field.name for field in self._meta.concrete_fields if not field.primary_key
-                ]
+                own = kwargs.get("update_fields")
+                if own is None:
+                    own = [field.name for field in self._meta.concrete_fields
+                           if not field.primary_key]
                 kwargs["update_fields"] = [name for name in own if name not in MAINTAINED]
             super().save(*args, **kwargs)
             values = Recommendation.objects.filter(pk=self.pk).refresh_maintained(tallied)
@@ -938,7 +939,8 @@ class FollowUpAssessment(models.Model):
         indexes = [
             # latest_per_organisation(): the latest entry of each organisation for a recommendation.
             models.Index(fields=["recommendation", "organisation", "-date"], name="assessment_latest_idx"),
-            # compute_status() on every save, and check_consistency: the latest accepted entry.
+            # counted(), by refresh_maintained() on every save and by check_consistency: the
+            # latest accepted entry.
             models.Index(
                 fields=["recommendation", "organisation", "-date", "-id"],
                 condition=Q(review_state="accepted"),
