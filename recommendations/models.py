@@ -281,12 +281,9 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
     def tallied(self) -> Counter:
-        """What StatusTally counts of these recommendations as stored, their rows locked: read
-        it before a write that changes their mechanism, and give it to refresh_maintained()."""
-        rows = self.select_for_update().order_by().values_list(
-            "mechanism_id", "status", "in_current_cycle"
-        )
-        return Counter((mechanism, status) for mechanism, status, current in rows if current)
+        """What StatusTally counts of these recommendations (tally()), their rows locked first:
+        read it before a write that changes their mechanism, for refresh_maintained()."""
+        return tally_of(list(self.select_for_update().order_by("pk").values_list("pk", flat=True)))
 
     def refresh_maintained(self, tallied: Counter | None = None) -> dict[int, dict[str, object]]:
         """Write these recommendations' maintained values from their definitions
@@ -301,27 +298,20 @@ class RecommendationQuerySet(models.QuerySet):
         tallied() read before a write that changed their mechanism; by default their stored
         values."""
         with transaction.atomic(using=self.db):
-            if tallied is None:
-                tallied = self.tallied()
             stored = dict(self.select_for_update().order_by("pk").values_list("pk", "status"))
             ids = list(stored)
+            if tallied is None:
+                tallied = tally_of(ids)
             for chunk in chunked(ids):
                 Recommendation.objects.filter(pk__in=chunk).update(**maintained_copies())
             refresh_statuses(stored)
+            change = tally_of(ids)
+            change.subtract(tallied)
+            StatusTally.add(change)
             written = {}
             for chunk in chunked(ids):
                 rows = Recommendation.objects.filter(pk__in=chunk).order_by()
-                written.update(
-                    (row.pop("pk"), row) for row in rows.values("pk", "mechanism_id", *MAINTAINED)
-                )
-            change = Counter(
-                (row["mechanism_id"], row["status"])
-                for row in written.values() if row["in_current_cycle"]
-            )
-            change.subtract(tallied)
-            StatusTally.add(change)
-        for row in written.values():
-            del row["mechanism_id"]
+                written.update((row.pop("pk"), row) for row in rows.values("pk", *MAINTAINED))
         return written
 
 
@@ -527,15 +517,13 @@ class Recommendation(models.Model):
         with transaction.atomic():
             rows = Recommendation.objects.filter(pk=self.pk)
             stored = (
-                rows.select_for_update().order_by()
-                .values_list("mechanism_id", "status", "has_follow_up", "in_current_cycle")
-                .first()
+                rows.select_for_update().order_by().values_list("status", "has_follow_up").first()
             ) if self.pk else None
             tallied: Counter = Counter()
             if stored:
                 # The history records the stored status, not the instance's.
-                mechanism, self.status, self.has_follow_up, current = stored
-                tallied[(mechanism, self.status)] += current
+                self.status, self.has_follow_up = stored
+                tallied = rows.tally()
                 own = kwargs.get("update_fields")
                 if own is None:
                     own = [field.name for field in self._meta.concrete_fields
@@ -701,6 +689,14 @@ def refresh_statuses(stored: Mapping[int, str]) -> None:
         for chunk in chunked(pks):
             # Only where the status is still the one read (check_consistency --fix runs unlocked).
             Recommendation.objects.filter(pk__in=chunk, status=old).update(status=status)
+
+
+def tally_of(ids: Sequence[int]) -> Counter:
+    """RecommendationQuerySet.tally() of the recommendations with these ids."""
+    counts: Counter = Counter()
+    for chunk in chunked(ids):
+        counts.update(Recommendation.objects.filter(pk__in=chunk).tally())
+    return counts
 
 
 def chunked(ids: Sequence[int]) -> Iterator[Sequence[int]]:
