@@ -193,7 +193,8 @@ def check(response: Response, url: str) -> Response:
     if response.status != 200:
         raise BenchError(f"{url} answered {response.status} {response.location}".strip())
     if response.server_ms is None or response.queries is None:
-        raise BenchError("no Server-Timing/X-Query-Count headers: is the server run with bench.settings?")
+        raise BenchError("no Server-Timing/X-Query-Count headers: is the server run with "
+                         "bench.settings?")
     return response
 
 
