@@ -22,8 +22,8 @@ from recommendations.models import (
     FollowUpAssessment,
     Recommendation,
     Status,
-    organisation_of,
 )
+from tracker.accounts.permissions import organisation_of
 from tracker.models import Country, ReplyParagraph, ReportingCycle
 from tracker.parsing.common import ParseError, decode_text
 

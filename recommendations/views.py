@@ -41,11 +41,8 @@ from recommendations.models import (
     FollowUpAssessment,
     Measure,
     Recommendation,
-    Role,
     SavedSearch,
     StatusTally,
-    has_role,
-    organisation_of,
     text_search,
 )
 from recommendations.tasks import export_in_background
@@ -55,6 +52,8 @@ from recommendations.tables import (
     RecommendationTable,
     ReviewQueueTable,
 )
+from tracker.accounts import permissions
+from tracker.accounts.permissions import organisation_of
 from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
 
 # How many rows each list on the dashboard and each group of search results shows.
@@ -120,7 +119,7 @@ class RecommendationListView(SingleTableMixin, FilterView):
 
     @cached_property
     def can_bulk_log(self) -> bool:
-        return Recommendation.can_bulk_log(self.request.user)
+        return permissions.can_bulk_log(self.request.user)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -279,7 +278,7 @@ def _render_detail(
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation.objects.for_detail(), pk=pk)
     form = None
-    if Recommendation.can_log(request.user):
+    if permissions.can_log(request.user):
         form = AssessmentForm(
             recommendation=recommendation, paragraph_search=request.GET.get("paragraphs", "")
         )
@@ -290,7 +289,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def log_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation.objects.for_detail(), pk=pk)
-    if not Recommendation.can_log(request.user):
+    if not permissions.can_log(request.user):
         raise PermissionDenied
     form = AssessmentForm(request.POST, request.FILES, recommendation=recommendation)
     if not form.is_valid():
@@ -368,10 +367,10 @@ class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, SingleTableMixin,
     template_name = "recommendations/review_queue.html"
 
     def test_func(self) -> bool:
-        return has_role(self.request.user, Role.REVIEWER)
+        return permissions.can_review(self.request.user)
 
     def get_queryset(self) -> QuerySet[FollowUpAssessment]:
-        return FollowUpAssessment.objects.submitted().select_related(
+        return FollowUpAssessment.objects.reviewable_by(self.request.user).select_related(
             "organisation", "recommendation__country", "recommendation__mechanism"
         ).order_by("date", "pk")
 
@@ -406,7 +405,7 @@ def review_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bulk_log(request: HttpRequest) -> HttpResponse:
-    if not Recommendation.can_bulk_log(request.user):
+    if not permissions.can_bulk_log(request.user):
         raise PermissionDenied
     form = BulkLogForm(request.POST)
     list_url = f"{reverse('recommendations:list')}?{request.POST.get('query', '')}"

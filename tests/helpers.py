@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recommendations.models import FollowUpAssessment, Recommendation
-from tracker.models import Country, Mechanism, Membership, Milestone, Organisation, ReportingCycle
+from tracker.accounts.models import Membership
+from tracker.models import Country, Mechanism, Milestone, Organisation, ReportingCycle
 
 _counter = itertools.count(1)
 

@@ -17,7 +17,8 @@ from django.db.models import Exists, F, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tracker.models import Country, Mechanism, Membership, Milestone
+from tracker.accounts.models import Membership
+from tracker.models import Country, Mechanism, Milestone
 
 
 # Calendar URLs carry a signed token instead of a stored secret: calendar apps cannot log in, and

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from tracker.accounts.models import Membership
 from tracker.deadlines import (
     Deadline,
     MergedDeadlines,
@@ -40,7 +41,6 @@ from tracker.models import (
     FieldOffice,
     FieldPresence,
     ListOfIssuesParagraph,
-    Membership,
     Programme,
     ProgrammingCycle,
     ReportingCycle,

@@ -14,7 +14,8 @@ from tests.helpers import (
     today,
 )
 from tracker.deadlines import calendar_token
-from tracker.models import Country, Membership, Milestone
+from tracker.accounts.models import Membership
+from tracker.models import Country, Milestone
 
 pytestmark = pytest.mark.django_db
 
