@@ -289,6 +289,9 @@ if AXES_IPWARE_PROXY_COUNT:
 # language switch and token-protected feeds sends them to sign in (tracker.middleware.
 # PublicReadMiddleware). Nobody anonymous writes anything either way.
 TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
+# How many days a calendar feed address opens its feed (tracker.accounts.tokens); the deadlines
+# page always shows a fresh one.
+TRACKER_CALENDAR_TOKEN_DAYS = env_int("TRACKER_CALENDAR_TOKEN_DAYS", 365, minimum=1)
 # The largest evidence file (PDF, Word, Excel, image) a follow-up entry accepts, in bytes.
 TRACKER_MAX_UPLOAD_BYTES = env_int("TRACKER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
