@@ -33,8 +33,10 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from recommendations.models import FollowUpAssessment, Recommendation, Role  # noqa: E402
-from tracker.models import Membership, Organisation, ReportingCycle  # noqa: E402
+from recommendations.models import FollowUpAssessment, Recommendation  # noqa: E402
+from tracker.accounts.models import Membership  # noqa: E402
+from tracker.accounts.roles import Role  # noqa: E402
+from tracker.models import Organisation, ReportingCycle  # noqa: E402
 
 USER_PREFIX = "load-"
 # Markers look like "[LT-<run>:<user>:<n>]"; bench/load.py writes them and counts them back.

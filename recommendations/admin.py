@@ -85,6 +85,12 @@ class AssessmentInline(admin.StackedInline):
         "review_note",
     ]
     autocomplete_fields = ["organisation", "author", "reviewer", "evidence_paragraphs"]
+    # Decisions are made on the entry's review page or its own admin page, by whom may review it.
+    readonly_fields = ["review_state", "reviewer", "reviewed_at", "review_note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUpAssessment]:
+        # Drafts only for those who may edit them (FollowUpAssessment.can_read).
+        return super().get_queryset(request).readable_by(request.user)
 
 
 # SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
@@ -306,6 +312,17 @@ class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["recommendation", "organisation", "author", "reviewer", "evidence_paragraphs"]
     date_hierarchy = "date"
     actions = ["accept"]
+    review_fields = ["review_state", "reviewer", "reviewed_at", "review_note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUpAssessment]:
+        # Drafts only for those who may edit them (FollowUpAssessment.can_read).
+        return super().get_queryset(request).readable_by(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: FollowUpAssessment | None = None):
+        # The review is the decision of whom FollowUpAssessment.can_review allows.
+        if obj is not None and not obj.can_review(request.user):
+            return [*super().get_readonly_fields(request, obj), *self.review_fields]
+        return super().get_readonly_fields(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FollowUpAssessment]) -> None:
         # QuerySet.delete() would skip FollowUpAssessment.delete(), which keeps statuses right.
@@ -315,7 +332,7 @@ class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Accept selected submitted entries"))
     def accept(self, request: HttpRequest, queryset: QuerySet[FollowUpAssessment]) -> None:
-        submitted = queryset.filter(review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+        submitted = queryset.reviewable_by(request.user)
         count = 0
         with transaction.atomic():
             # review() at the version read here: an entry edited since is left for a second look.

@@ -21,8 +21,9 @@ from django_tables2 import SingleTableMixin
 
 from recommendations.filters import ReviewQueueFilter
 from recommendations.forms import AssessmentForm, BulkLogForm, ReviewForm
-from recommendations.models import EvidenceFile, FollowUpAssessment, Recommendation, Role, has_role
+from recommendations.models import EvidenceFile, FollowUpAssessment, Recommendation
 from recommendations.tables import PAGE_SIZES, ReviewQueueTable
+from tracker.accounts import permissions
 
 
 def _editable_assessment(request: HttpRequest, pk: int) -> FollowUpAssessment:
@@ -90,10 +91,10 @@ class ReviewQueueView(LoginRequiredMixin, UserPassesTestMixin, SingleTableMixin,
     template_name = "recommendations/review_queue.html"
 
     def test_func(self) -> bool:
-        return has_role(self.request.user, Role.REVIEWER)
+        return permissions.can_review(self.request.user)
 
     def get_queryset(self) -> QuerySet[FollowUpAssessment]:
-        return FollowUpAssessment.objects.submitted().select_related(
+        return FollowUpAssessment.objects.reviewable_by(self.request.user).select_related(
             "organisation", "recommendation__country", "recommendation__mechanism"
         ).order_by("date", "pk")
 
@@ -128,7 +129,7 @@ def review_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bulk_log(request: HttpRequest) -> HttpResponse:
-    if not Recommendation.can_bulk_log(request.user):
+    if not permissions.can_bulk_log(request.user):
         raise PermissionDenied
     form = BulkLogForm(request.POST)
     list_url = f"{reverse('recommendations:list')}?{request.POST.get('query', '')}"

@@ -23,6 +23,7 @@ from recommendations.models import (
     Recommendation,
     Status,
 )
+from tracker.accounts.permissions import organisation_of
 from tracker.models import Country, ReplyParagraph, ReportingCycle
 from tracker.parsing.common import ParseError, decode_text
 

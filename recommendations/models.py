@@ -31,14 +31,14 @@ from tracker.models import (
     Document,
     ListOfIssuesParagraph,
     Mechanism,
-    Membership,
     Organisation,
     ProgrammingCycle,
     ReplyParagraph,
     ReplySection,
     ReportingCycle,
-    role_names,
 )
+from tracker.accounts.permissions import has_role, organisation_of
+from tracker.accounts.roles import Role
 
 
 class Theme(LocalName, models.Model):
@@ -111,41 +111,6 @@ class Status(models.TextChoices):
 # A recommendation's overall status adds one value to an assessment's: accepted entries disagree.
 DISPUTED = "disputed"
 OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
-
-
-class Role:
-    """The groups migration 0002_roles creates; what each may do is decided by the methods below
-    (Recommendation.can_log, FollowUpAssessment.can_edit, …), never in views or templates."""
-
-    NGO_STAFF = "NGO staff"
-    REVIEWER = "Reviewer"
-    DATA_ENTRY = "Data entry"
-    VIEWER = "Viewer"
-
-
-def has_role(user, *roles: str) -> bool:
-    """Whether the signed-in user is in one of the roles; a superuser has every role."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return not role_names(user).isdisjoint(roles)
-
-
-def organisation_of(user) -> Organisation | None:
-    """The organisation whose follow-up the user writes, or None without a membership."""
-    if not user.is_authenticated:
-        return None
-    membership = user._meta.model.membership
-    if not membership.is_cached(user):
-        # One query, not one for the membership and one for its organisation; kept on the user
-        # for the other calls of the request.
-        found = Membership.objects.select_related("organisation").filter(user=user).first()
-        membership.related.set_cached_value(user, found)
-    try:
-        return user.membership.organisation
-    except Membership.DoesNotExist:
-        return None
 
 
 # Full-text search reads every text both as French and as English, so words of either language
@@ -534,17 +499,6 @@ class Recommendation(models.Model):
             for name, value in values[self.pk].items():
                 setattr(self, name, value)
 
-    @staticmethod
-    def can_log(user) -> bool:
-        """Whether the user may log follow-up: NGO staff (or a superuser) of an organisation."""
-        return organisation_of(user) is not None and has_role(user, Role.NGO_STAFF)
-
-    @staticmethod
-    def can_bulk_log(user) -> bool:
-        """Whether the user may log one status for many recommendations: NGO staff or reviewers
-        of an organisation (an ombudsman office logs its own findings this way)."""
-        return organisation_of(user) is not None and has_role(user, Role.NGO_STAFF, Role.REVIEWER)
-
     def current_assessments(self) -> models.QuerySet[FollowUpAssessment]:
         """Each organisation's latest submitted or reviewed entry, in one query."""
         return (
@@ -807,18 +761,6 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
         """The review queue: entries waiting for a reviewer's decision."""
         return self.filter(review_state=FollowUpAssessment.ReviewState.SUBMITTED)
 
-    def visible_to(self, user) -> FollowUpAssessmentQuerySet:
-        """Entries beyond drafts, plus the drafts of the user's own organisation (all for a
-        superuser)."""
-        if user.is_superuser:
-            return self
-        organisation = organisation_of(user)
-        if organisation is None:
-            return self.public()
-        return self.filter(
-            ~Q(review_state=FollowUpAssessment.ReviewState.DRAFT) | Q(organisation=organisation)
-        )
-
     def editable_by(self, user) -> FollowUpAssessmentQuerySet:
         """The entries FollowUpAssessment.can_edit allows the user to change, as a query."""
         unreviewed = self.filter(review_state__in=FollowUpAssessment.UNREVIEWED)
@@ -829,13 +771,29 @@ class FollowUpAssessmentQuerySet(models.QuerySet):
             return self.none()
         return unreviewed.filter(organisation=organisation)
 
+    def readable_by(self, user) -> FollowUpAssessmentQuerySet:
+        """The entries FollowUpAssessment.can_read allows the user to read, as a query: those
+        beyond drafts, and the drafts the user may edit."""
+        if not (user.is_authenticated or settings.TRACKER_PUBLIC_READ):
+            return self.none()
+        return self.public() | self.editable_by(user)
+
+    def reviewable_by(self, user) -> FollowUpAssessmentQuerySet:
+        """The entries FollowUpAssessment.can_review allows the user to review, as a query:
+        submitted, written neither by them nor by their organisation."""
+        if not has_role(user, Role.REVIEWER):
+            return self.none()
+        entries = self.submitted().exclude(author=user)
+        organisation = organisation_of(user)
+        return entries.exclude(organisation=organisation) if organisation else entries
+
     def for_recommendation_page(self, user) -> FollowUpAssessmentQuerySet:
         """What the recommendation page lists, in one query: the entries beyond drafts and those
         the user may edit, by organisation (by name), newest first in each. One row per reply
         paragraph an entry cites as evidence, its id in `cited` (None for an entry citing none),
         so that the page reads those paragraphs with its other ones."""
         return (
-            (self.public() | self.editable_by(user))
+            self.readable_by(user)
             .select_related("organisation")
             .prefetch_related("files")
             .annotate(cited=F("evidence_paragraphs"))
@@ -968,13 +926,15 @@ class FollowUpAssessment(models.Model):
         return self.review_state not in self.UNREVIEWED
 
     def can_read(self, user) -> bool:
-        """Drafts stay within their organisation; other entries are as public as the app."""
-        if self.review_state != self.ReviewState.DRAFT:
-            return user.is_authenticated or settings.TRACKER_PUBLIC_READ
-        organisation = organisation_of(user)
-        return user.is_superuser or (
-            organisation is not None and organisation.pk == self.organisation_id
-        )
+        """Drafts are read by those who may edit them (NGO staff of their organisation), no one
+        else: not other members of it, nor data entry, nor reviewers. Entries submitted for
+        review are as public as reviewed ones, marked as awaiting review: the organisation
+        publishes by submitting, a reviewer's decision only makes an entry count for the
+        recommendation's status (README, "Who sees follow-up entries"). Attachments follow
+        their entry."""
+        if self.review_state == self.ReviewState.DRAFT:
+            return self.can_edit(user)
+        return user.is_authenticated or settings.TRACKER_PUBLIC_READ
 
     def can_edit(self, user) -> bool:
         """NGO staff change their own organisation's entries until a reviewer has decided."""
@@ -992,7 +952,14 @@ class FollowUpAssessment(models.Model):
         return self.review_state == self.ReviewState.DRAFT and self.can_edit(user)
 
     def can_review(self, user) -> bool:
-        return self.review_state == self.ReviewState.SUBMITTED and has_role(user, Role.REVIEWER)
+        """Reviewers decide on submitted entries, never on one they or their organisation wrote
+        (separation of duties), whatever their other roles."""
+        if self.review_state != self.ReviewState.SUBMITTED or not has_role(user, Role.REVIEWER):
+            return False
+        organisation = organisation_of(user)
+        return self.author_id != user.pk and (
+            organisation is None or organisation.pk != self.organisation_id
+        )
 
     def save_if_unchanged(self, version: int) -> bool:
         """Save, unless someone saved the entry since the caller read it at `version`.

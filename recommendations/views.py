@@ -51,6 +51,7 @@ from recommendations.tables import (
     MeasureTable,
     RecommendationTable,
 )
+from tracker.accounts import permissions
 from tracker.history import history_entries
 from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
 
@@ -118,7 +119,7 @@ class RecommendationListView(SingleTableMixin, FilterView):
 
     @cached_property
     def can_bulk_log(self) -> bool:
-        return Recommendation.can_bulk_log(self.request.user)
+        return permissions.can_bulk_log(self.request.user)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -277,7 +278,7 @@ def _render_detail(
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation.objects.for_detail(), pk=pk)
     form = None
-    if Recommendation.can_log(request.user):
+    if permissions.can_log(request.user):
         form = AssessmentForm(
             recommendation=recommendation, paragraph_search=request.GET.get("paragraphs", "")
         )
@@ -288,7 +289,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def log_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation.objects.for_detail(), pk=pk)
-    if not Recommendation.can_log(request.user):
+    if not permissions.can_log(request.user):
         raise PermissionDenied
     form = AssessmentForm(request.POST, request.FILES, recommendation=recommendation)
     if not form.is_valid():

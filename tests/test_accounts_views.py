@@ -38,7 +38,7 @@ def test_a_signed_in_users_membership_is_read_with_the_user(client, django_asser
     make_user("aliya", organisation=make_organisation("Coalition"), role=Role.NGO_STAFF)
     sign_in(client, "aliya")
     user = client.get("/").wsgi_request.user
-    # The backend sign-in recorded (tracker.accounts.AuthenticationBackend) joined them.
+    # The backend sign-in recorded (tracker.accounts.adapters.AuthenticationBackend) joined them.
     with django_assert_num_queries(0):
         assert user.membership.organisation.name == "Coalition"
 

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 
 from recommendations.models import EvidenceFile, ExportJob, ImportJob, Measure, Recommendation, Status
 from tests.helpers import make_assessment, make_organisation
-from tracker.models import Country, Membership
+from tracker.accounts.models import Membership
+from tracker.models import Country
 
 # The project's own models, and the accounts data-entry staff manage.
 MODEL_ADMINS = sorted(

@@ -19,7 +19,7 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.deadlines import calendar_token
+from tracker.accounts.tokens import calendar_token
 from tracker.importing import import_list_of_issues_text, import_replies_text
 from tracker.models import (
     CooperationFramework,
@@ -91,8 +91,9 @@ def data(client) -> dict:
         recommendation, organisation, "implemented", summary=hostile("summary"),
         evidence=hostile("evidence"), evidence_links=links, review_note=hostile("review note"),
     )
+    # Another organisation's, as nobody reviews their own organisation's entries.
     submitted = make_assessment(
-        recommendation, organisation, "partially_implemented",
+        recommendation, make_organisation(hostile("other NGO")), "partially_implemented",
         review_state=FollowUpAssessment.ReviewState.SUBMITTED, summary=hostile("submitted"),
         evidence_links=links,
     )

@@ -17,7 +17,7 @@ def sign_in(client, password: str, address: str = "10.0.0.1"):
 
 @pytest.fixture
 def locked(client, settings):
-    make_user("aliya")
+    make_user("aliya", email="aliya@example.org")
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "a guess").status_code == 200  # the form again, with its error
     return sign_in(client, "a guess")
@@ -52,3 +52,22 @@ def test_the_lock_out_message_is_translated(client, locked):
         REMOTE_ADDR="10.0.0.1", HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert "Trop de tentatives de connexion" in response.content.decode()
+
+
+@pytest.mark.parametrize("spelling", ["ALIYA", "Aliya", " aliya", "aliya ", "aliya@example.org",
+                                      "ALIYA@Example.org"])
+def test_another_spelling_of_a_locked_username_is_locked_too(client, locked, spelling):
+    response = client.post(
+        "/accounts/login/", {"login": spelling, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 429
+    assert not client.session.get("_auth_user_id")
+
+
+def test_failures_under_other_spellings_count_towards_one_lock(client, settings):
+    make_user("aliya", email="aliya@example.org")
+    spellings = ["ALIYA", " aliya", "aliya@example.org", "Aliya", "aliya"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        client.post("/accounts/login/", {"login": spelling, "password": "a guess"},
+                    REMOTE_ADDR="10.0.0.1")
+    assert sign_in(client, PASSWORD).status_code == 429

@@ -11,7 +11,7 @@ from django.urls import reverse
 from recommendations.filters import MeasureFilter, RecommendationFilter, ReviewQueueFilter
 from recommendations.models import Measure, Role
 from tests.helpers import days, make_assessment, make_milestone, make_organisation, make_recommendation, make_user, today
-from tracker.deadlines import calendar_token
+from tracker.accounts.tokens import calendar_token
 from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
 from tracker.models import Document, Milestone
 

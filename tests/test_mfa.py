@@ -160,3 +160,44 @@ def test_the_admin_signs_in_through_the_apps_sign_in_page_with_the_code(client):
 def test_a_user_without_staff_status_is_refused_the_admin(client):
     client.force_login(make_user(role=Role.NGO_STAFF, organisation=make_organisation()))
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_wrong_codes_are_limited_like_wrong_passwords(client, settings):
+    # The password is right (a stolen one): the code must not be guessed without end.
+    make_user("rustam", role=Role.REVIEWER)
+    sign_in(client, "rustam")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+        assert "Incorrect code." in response.content.decode()
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+    assert response.status_code == 200
+    assert "Too many failed" in response.content.decode()
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_the_count_of_wrong_codes_is_kept_in_the_database_cache_all_workers_share(client):
+    make_user("rustam", role=Role.REVIEWER)
+    sign_in(client, "rustam")
+    client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM tracker_cache")
+        assert cursor.fetchone()[0] >= 1
+
+
+def test_after_setting_up_totp_the_user_continues_to_the_page_they_asked_for(client, settings):
+    settings.TRACKER_PUBLIC_READ = False
+    make_user("rustam", role=Role.REVIEWER, mfa=False)
+    asked_for = "/recommendations/?mechanism=CRC"
+    response = client.get(asked_for)  # signed out: to the sign-in page, then back here
+    response = client.post(response["Location"], {"login": "rustam", "password": PASSWORD})
+    assert response["Location"] == asked_for
+    assert client.get(asked_for)["Location"] == "/accounts/2fa/totp/activate/"
+    client.post(client.get("/accounts/2fa/totp/activate/")["Location"], {"password": PASSWORD})
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret=secret)})
+
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{asked_for.replace("&", "&amp;")}"' in page
+    assert "Continue to the page you asked for" in page
+    assert client.get(asked_for).status_code == 200

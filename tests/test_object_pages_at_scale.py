@@ -80,7 +80,7 @@ def signed_in_query_counts(client, url: str, users: dict) -> dict[str, int]:
     counts = {}
     for name, user in users.items():
         # The backend a sign-in through the form records (allauth's, as tracker.accounts has it).
-        client.force_login(user, backend="tracker.accounts.AuthenticationBackend")
+        client.force_login(user, backend="tracker.accounts.adapters.AuthenticationBackend")
         # A session signed in without a code asks once whether the user has an authenticator
         # (MFARequiredMiddleware): what follows is the page as it is then read.
         page = client.get(url).content.decode()

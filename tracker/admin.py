@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
     Achievement,
-    AuditEvent,
     CooperationFramework,
     Country,
     Document,
@@ -17,7 +16,6 @@ from tracker.models import (
     FrameworkExtension,
     ListOfIssuesParagraph,
     Mechanism,
-    Membership,
     Milestone,
     Organisation,
     Programme,
@@ -42,16 +40,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "language"]
-    list_filter = ["language", "organisation"]
-    list_select_related = ["user", "organisation"]
-    search_fields = ["user__username", "user__email", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
-    filter_horizontal = ["countries"]
 
 
 @admin.register(Mechanism)
@@ -291,22 +279,3 @@ class AchievementAdmin(admin.ModelAdmin):
     list_filter = ["office"]
     search_fields = ["text"]
     autocomplete_fields = ["office", "cycle"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The audit log, read-only for everyone, superusers included: tracker.audit writes it."""
-
-    list_display = ["created", "kind", "username", "ip_address", "detail"]
-    list_filter = ["kind", "created"]
-    search_fields = ["username", "ip_address", "detail"]
-    date_hierarchy = "created"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False

@@ -9,7 +9,6 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from tracker import accounts, audit  # noqa: F401  (connect their signal receivers)
         from tracker.middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="tracker-session-clock")

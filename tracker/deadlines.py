@@ -12,32 +12,12 @@ from operator import attrgetter
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.db.models import Exists, F, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tracker.models import Country, Mechanism, Membership, Milestone
-
-
-# Calendar URLs carry a signed token instead of a stored secret: calendar apps cannot log in, and
-# no model needs a field for it. Changing SECRET_KEY revokes every feed URL.
-CALENDAR_SALT = "tracker.calendar"
-
-
-def calendar_token(**subject: int | str) -> str:
-    """A URL-safe token naming what a feed shows: `user=<pk>` or `country=<code>`. Without a
-    timestamp, so that a subscription's address stays the same each time it is shown."""
-    return signing.Signer(salt=CALENDAR_SALT).sign_object(subject)
-
-
-def read_calendar_token(token: str, key: str) -> int | str | None:
-    """The user pk or country code a token signs for, None when forged or of another kind."""
-    try:
-        subject = signing.Signer(salt=CALENDAR_SALT).unsign_object(token)
-    except signing.BadSignature:
-        return None
-    return subject.get(key) if isinstance(subject, dict) else None
+from tracker.accounts.models import Membership
+from tracker.models import Country, Mechanism, Milestone
 
 
 def countries_followed(user: AbstractBaseUser) -> QuerySet[Country]:

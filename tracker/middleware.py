@@ -16,10 +16,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from tracker.accounts import must_use_mfa
+from tracker.accounts.permissions import must_use_mfa
 
 
 class PublicReadMiddleware(LoginRequiredMiddleware):
@@ -91,19 +92,23 @@ class NoStoreMiddleware:
         return response
 
 
-# Session key: MFARequiredMiddleware found the signed-in user's TOTP authenticator.
+# Session keys: MFARequiredMiddleware found the signed-in user's TOTP authenticator; the page it
+# turned them away from to set one up (templates/mfa/recovery_codes/index.html reads it).
 TOTP_FOUND = "tracker_totp_found"
+MFA_NEXT = "tracker_mfa_next"
 
 
 class MFARequiredMiddleware:
-    """Sends a signed-in user who must use MFA (tracker.accounts.must_use_mfa) and has no TOTP
-    authenticator yet to set one up. Until then only the MFA pages, the re-authentication asked
+    """Sends a signed-in user who must use MFA (tracker.accounts.permissions.must_use_mfa) and has
+    no TOTP authenticator yet to set one up, keeping the page they asked for (MFA_NEXT) for the
+    recovery codes page's "Continue" once it is done. Until then only the MFA pages, the re-authentication asked
     before them, signing out and the language switch open; static files never get here.
 
     Whether the user has an authenticator is asked once per session at most: not at all when they
     signed in (or re-authenticated) with a TOTP or recovery code, which allauth records in the
     session; once otherwise, the answer kept in the session. Either stays true, as
-    tracker.accounts.MFAAdapter refuses to remove the authenticator of a user who must use MFA.
+    tracker.accounts.adapters.MFAAdapter refuses to remove the authenticator of a user who must
+    use MFA.
     (An administrator deleting it, or giving a role that requires MFA to a user who removed
     theirs, takes effect at their next sign-in.)"""
 
@@ -127,6 +132,9 @@ class MFARequiredMiddleware:
             or self.has_totp(request)
         ):
             return None
+        path = request.get_full_path()
+        if request.method == "GET" and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+            request.session[MFA_NEXT] = path
         messages.warning(
             request, _("Your role requires two-factor authentication: set it up to continue.")
         )

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tracker.accounts.roles import Role
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tracker",
+    # People and permissions: memberships, roles, the allauth adapters, MFA, the audit log.
+    "tracker.accounts",
     "recommendations",
     # Accounts: sign-in, e-mail and password changes, re-authentication and MFA (TOTP with
     # recovery codes) by django-allauth; lock-out after repeated failures by django-axes.
@@ -148,17 +152,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each process keeps its own cache unless CACHE_URL names one that several app servers share:
-# "redis://host:6379/0" (needs the redis package) or "db://" (a table of this database, made by
-# `manage.py createcachetable`). Sign-in rate limits count in it.
-CACHE_URL = os.environ.get("CACHE_URL", "")
+# The cache, where allauth counts its rate limits (two-factor codes among them), must be one
+# that every worker and app server shares: a table of this database by default ("db://", created
+# by migration accounts 0002_cache_table, or `manage.py createcachetable`), Redis when CACHE_URL
+# names one ("redis://host:6379/0", needs the redis package).
+CACHE_URL = os.environ.get("CACHE_URL", "") or "db://"
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL}}
 elif CACHE_URL == "db://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "tracker_cache"}}
-elif CACHE_URL:
+else:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://… or db://, not {CACHE_URL!r}.")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,10 +233,10 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username and address is refused before any password check.
     "axes.backends.AxesBackend",
     # By username or by e-mail address (allauth's, reading the membership with the user).
-    "tracker.accounts.AuthenticationBackend",
+    "tracker.accounts.adapters.AuthenticationBackend",
 ]
-ACCOUNT_ADAPTER = "tracker.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "tracker.accounts.LoginForm"}
+ACCOUNT_ADAPTER = "tracker.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "tracker.accounts.adapters.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 # A new address replaces the old one once the link sent to it is followed: one address per user.
@@ -241,9 +246,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # A session lasts SESSION_COOKIE_AGE whatever the visitor ticks: no "remember me".
 ACCOUNT_SESSION_REMEMBER = True
-# Repeated failures are django-axes' to count (below), with one lock-out and one message.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
-MFA_ADAPTER = "tracker.accounts.MFAAdapter"
+MFA_ADAPTER = "tracker.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Administrators create accounts with addresses they know, often never verified by a link.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
@@ -253,7 +256,7 @@ MFA_TOTP_ISSUER = "Reporting cycle tracker"
 MFA_TOTP_TOLERANCE = 1
 # Members of these groups, staff and superusers must set up TOTP before anything else
 # (tracker.middleware.MFARequiredMiddleware); everyone else may.
-TRACKER_MFA_REQUIRED_GROUPS = ["Reviewer", "Data entry"]
+TRACKER_MFA_REQUIRED_GROUPS = [Role.REVIEWER, Role.DATA_ENTRY]
 
 # Lock-out: AXES_FAILURE_LIMIT failed sign-ins for one username from one address lock that pair
 # for AXES_COOLOFF_MINUTES; a successful sign-in clears the count.
@@ -262,7 +265,15 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "tracker.accounts.locked_out"
+AXES_LOCKOUT_CALLABLE = "tracker.accounts.adapters.locked_out"
+# "H_Lock", " h_lock" and h_lock's e-mail address count as h_lock.
+AXES_USERNAME_CALLABLE = "tracker.accounts.adapters.username_for_lockout"
+# Failed passwords are axes' to count (tracker.accounts.adapters.AccountAdapter); wrong two-factor
+# codes allauth's, as many per user in as long (and 10 a minute from one address), in the shared
+# cache: a stolen password does not give unlimited guesses of the code.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME.total_seconds())}s/key"
+}
 # Behind reverse proxies every request comes from the nearest proxy's address, and a lock-out
 # would lock a username for everyone: TRACKER_PROXY_COUNT proxies that append to X-Forwarded-For
 # make axes read the client's address there. Without proxies the header is the client's to forge,
@@ -274,6 +285,9 @@ if AXES_IPWARE_PROXY_COUNT:
 # language switch and token-protected feeds sends them to sign in (tracker.middleware.
 # PublicReadMiddleware). Nobody anonymous writes anything either way.
 TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
+# How many days a calendar feed address opens its feed (tracker.accounts.tokens); the deadlines
+# page always shows a fresh one.
+TRACKER_CALENDAR_TOKEN_DAYS = env_int("TRACKER_CALENDAR_TOKEN_DAYS", 365, minimum=1)
 # The largest evidence file (PDF, Word, Excel, image) a follow-up entry accepts, in bytes.
 TRACKER_MAX_UPLOAD_BYTES = env_int("TRACKER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

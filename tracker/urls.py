@@ -25,7 +25,7 @@ tracker_patterns = [
 # The admin signs in through the app's sign-in page, with its MFA step and lock-out.
 admin.site.login = secure_admin_login(admin.site.login)
 # Refusals are written to the audit log before Django's own 403 page.
-handler403 = "tracker.audit.permission_denied"
+handler403 = "tracker.accounts.audit.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

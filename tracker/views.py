@@ -20,15 +20,15 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from tracker.accounts.models import Membership
+from tracker.accounts.tokens import calendar_token, calendar_token_expiry, read_calendar_token
 from tracker.deadlines import (
     Deadline,
     MergedDeadlines,
-    calendar_token,
     countries_followed,
     deadlines,
     follow_ups_due,
     pending_milestones,
-    read_calendar_token,
 )
 from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
 from tracker.history import history_entries
@@ -40,7 +40,6 @@ from tracker.models import (
     FieldOffice,
     FieldPresence,
     ListOfIssuesParagraph,
-    Membership,
     Programme,
     ProgrammingCycle,
     ReportingCycle,
@@ -106,6 +105,7 @@ class DeadlineListView(SingleTableMixin, FilterView):
             context["calendar_url"] = self.request.build_absolute_uri(
                 reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
             )
+            context["calendar_expiry"] = calendar_token_expiry()
             context["country_calendars"] = [
                 (country, self.request.build_absolute_uri(
                     reverse("tracker:calendar-country", args=[calendar_token(country=country.code)])

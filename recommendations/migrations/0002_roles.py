@@ -3,6 +3,9 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# The role names, from their one enumeration: stable values, the groups' names.
+from tracker.accounts.roles import Role
+
 TRACKER_MODELS = [
     "country", "organisation", "mechanism", "reportingcycle", "milestone", "document",
     "listofissuesparagraph", "replysection", "replyparagraph", "statisticaltable",
@@ -15,12 +18,12 @@ RECOMMENDATION_MODELS = [
 ]
 
 ROLES = {
-    "Viewer": [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS],
-    "NGO staff": [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS]
+    Role.VIEWER: [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS],
+    Role.NGO_STAFF: [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS]
     + [("add", "followupassessment"), ("change", "followupassessment")],
-    "Reviewer": [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS]
+    Role.REVIEWER: [("view", model) for model in TRACKER_MODELS + RECOMMENDATION_MODELS]
     + [("change", "followupassessment")],
-    "Data entry": [
+    Role.DATA_ENTRY: [
         (action, model)
         for model in TRACKER_MODELS + RECOMMENDATION_MODELS
         for action in ("view", "add", "change", "delete")
@@ -39,7 +42,7 @@ def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permissions in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.get_or_create(name=str(name))
         codenames = [f"{action}_{model}" for action, model in permissions]
         group.permissions.set(
             Permission.objects.filter(
@@ -49,7 +52,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[str(role) for role in ROLES]).delete()
 
 
 class Migration(migrations.Migration):

@@ -5,6 +5,8 @@ organisation's entry, reviewed ones included, and accept entries."""
 
 from django.db import migrations
 
+from tracker.accounts.roles import Role
+
 FOLLOW_UP_WRITES = ["add_followupassessment", "change_followupassessment",
                     "delete_followupassessment"]
 
@@ -16,12 +18,12 @@ def permissions(apps):
 
 
 def remove_follow_up_writes(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name="Data entry"):
+    for group in apps.get_model("auth", "Group").objects.filter(name=Role.DATA_ENTRY):
         group.permissions.remove(*permissions(apps))
 
 
 def restore_follow_up_writes(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name="Data entry"):
+    for group in apps.get_model("auth", "Group").objects.filter(name=Role.DATA_ENTRY):
         group.permissions.add(*permissions(apps))
 
 

@@ -9,7 +9,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from recommendations.models import OVERALL_STATUS_CHOICES, Role, has_role
+from recommendations.models import OVERALL_STATUS_CHOICES
+from tracker.accounts import permissions
 
 register = template.Library()
 
@@ -122,4 +123,4 @@ def _excerpt(text: str, around: int) -> str:
 @register.filter
 def may_review(user) -> bool:
     """Whether the navigation offers the review queue (reviewers and superusers)."""
-    return has_role(user, Role.REVIEWER)
+    return permissions.can_review(user)

@@ -159,8 +159,9 @@ MATRIX = {
     "edit submitted":        (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK),
     "edit accepted":         (LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "submit":                (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK),
-    "review accept":         (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, OK),
-    "review dispute":        (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, OK),
+    # The superuser is a member of the owner's organisation: nobody reviews their own.
+    "review accept":         (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, DENIED),
+    "review dispute":        (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, DENIED),
     "review queue":          (LOGIN, DENIED, DENIED, DENIED, OK, DENIED, OK),
     "bulk log":              (LOGIN, DENIED, OK, OK, OK, DENIED, OK),
     "download draft's file": (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, OK),

@@ -3,9 +3,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from recommendations.models import Role
+from tracker.accounts.roles import Role
 from tests.helpers import PASSWORD, make_organisation, make_user, totp_code
-from tracker.models import AuditEvent
+from tracker.accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,8 @@ def test_role_changes_are_recorded_with_who_made_them(admin_client, admin_user):
         "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
         "date_joined_1": "10:00:00", "initial-date_joined_0": "2026-01-01",
         "initial-date_joined_1": "10:00:00",
+        # The membership inline (tracker.accounts.admin.UserAdmin), left empty.
+        "membership-TOTAL_FORMS": "0", "membership-INITIAL_FORMS": "0",
     })
     details = sorted(AuditEvent.objects.filter(kind=Kind.ROLE_CHANGED).values_list("detail", flat=True))
     assert details == [f"added to Reviewer (by {admin_user.username})", f"is_staff on (by {admin_user.username})"]
@@ -128,11 +130,11 @@ def test_administrators_read_the_log_and_nobody_edits_it(client, admin_client):
     make_user("aliya")
     sign_in(client, "aliya", "a guess")
     event = AuditEvent.objects.get(username="aliya")
-    page = admin_client.get("/admin/tracker/auditevent/?q=aliya&kind=sign-in-failed")
+    page = admin_client.get("/admin/accounts/auditevent/?q=aliya&kind=sign-in-failed")
     assert page.status_code == 200 and "aliya" in page.content.decode()
     assert "Add audit event" not in page.content.decode()
-    assert admin_client.get("/admin/tracker/auditevent/add/").status_code == 403
-    assert admin_client.get(f"/admin/tracker/auditevent/{event.pk}/delete/").status_code == 403
-    admin_client.post(f"/admin/tracker/auditevent/{event.pk}/change/", {"username": "someone"})
+    assert admin_client.get("/admin/accounts/auditevent/add/").status_code == 403
+    assert admin_client.get(f"/admin/accounts/auditevent/{event.pk}/delete/").status_code == 403
+    admin_client.post(f"/admin/accounts/auditevent/{event.pk}/change/", {"username": "someone"})
     event.refresh_from_db()
     assert event.username == "aliya"

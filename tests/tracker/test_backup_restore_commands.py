@@ -24,10 +24,27 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from recommendations.models import FollowUpAssessment, Recommendation, Status
-from tests.helpers import make_assessment, make_organisation, make_user
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django_tasks_db.models import DBTaskResult
+from simple_history.utils import get_history_model_for_model
+
+from recommendations.models import (
+    EvidenceFile,
+    ExportJob,
+    FollowUpAssessment,
+    ImportJob,
+    Recommendation,
+    Status,
+)
+from recommendations.tasks import export_in_background
+from tests.helpers import give_totp, make_assessment, make_organisation, make_user
+from tracker.accounts import audit
+from tracker.accounts.models import AuditEvent, Membership
+from tracker.accounts.roles import Role
 from tracker.management.commands.backup import applied_migrations
-from tracker.models import Organisation, Programme, ReplyParagraph, StatisticalTable
+from tracker.models import Country, Organisation, Programme, ReplyParagraph, StatisticalTable
 
 # Restoring empties every table in its own transaction, which a test wrapped in one cannot see.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,6 +93,35 @@ def demo(reference_data, media_root: Path) -> None:
         reviewed_at=datetime.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
     )
     default_storage.save("evidence/2026/rapport d’ONG.pdf", ContentFile(PDF))
+    accounts_and_jobs(author, reviewer, assessment, ngo)
+
+
+def accounts_and_jobs(author, reviewer, assessment, ngo) -> None:
+    """What a restore must bring back beside the data: e-mail addresses (allauth's, which a user
+    save adds to), authenticators, memberships, the audit log, history, jobs and their queue."""
+    User = type(author)
+    User.objects.filter(pk=author.pk).update(email="aliya@example.org")
+    author.refresh_from_db()
+    author.save()  # tracker.accounts.adapters trusts the address: an EmailAddress row
+    EmailAddress.objects.create(user=author, email="aliya.old@example.org", verified=False,
+                                primary=False)
+    make_user("rustam", organisation=ngo, role=Role.REVIEWER, email="rustam@example.org")
+    RecoveryCodes.activate(reviewer)
+    give_totp(reviewer)
+    Membership.objects.get_or_create(user=author, organisation=ngo)[0].countries.add(
+        *Country.objects.filter(code__in=["KAZ", "KGZ"])
+    )
+    audit.record(AuditEvent.Kind.SIGN_IN, None, author)
+    assessment.summary = "Edited after review, so the history has two rows."
+    assessment.save()
+    EvidenceFile.objects.create(
+        assessment=assessment, file=ContentFile(PDF, name="preuve.pdf"), name="preuve.pdf",
+        content_type="application/pdf", size=len(PDF),
+    )
+    ImportJob.objects.create(user=author, file_name="upr.csv", stored_file="imports/x.csv",
+                             format="upr-info")
+    job = ExportJob.objects.create(user=author, format="xlsx", query="mechanism=CRC")
+    export_in_background.enqueue(job.pk)  # a row of django-tasks' queue
 
 
 def every_row() -> dict[str, list[tuple[Any, ...]]]:
@@ -140,8 +186,8 @@ def test_it_round_trips_every_row_and_media_file(demo, media_root: Path, tmp_pat
     call_command("backup", archive, stdout=output)
 
     assert re.search(
-        r"Backed up [\d,]+ rows of \d+ models, [\d,]+ many-to-many links and 1 media file "
-        r"\(10.0 KB\) to .*backup.zip \([\d.,]+ [KM]B\) in \d+\.\d s\.",
+        r"Backed up [\d,]+ rows of \d+ models, [\d,]+ many-to-many links and 2 media files "
+        r"\(20.1 KB\) to .*backup.zip \([\d.,]+ [KM]B\) in \d+\.\d s\.",
         output.getvalue(),
     )
     with zipfile.ZipFile(archive) as opened:
@@ -151,6 +197,13 @@ def test_it_round_trips_every_row_and_media_file(demo, media_root: Path, tmp_pat
     assert manifest["counts"]["recommendations.followupassessment_evidence_paragraphs"] == 3
     assert manifest["counts"]["auth.group_permissions"] > 0
     assert "sessions.session" not in manifest["counts"]
+
+    # The fixture made what a real site has, so that the round trip tests it.
+    assert EmailAddress.objects.count() == 3 and Authenticator.objects.count() == 3
+    assert Membership.objects.exists() and AuditEvent.objects.exists()
+    assert DBTaskResult.objects.exists() and ImportJob.objects.exists()
+    assert get_history_model_for_model(FollowUpAssessment).objects.count() >= 3
+    assert len(files_before) == 2
 
     call_command("flush", interactive=False, verbosity=0)
     (media_root / "uploaded-after-the-backup.txt").write_text("not in the backup")

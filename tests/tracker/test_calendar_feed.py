@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import icalendar
 import pytest
@@ -13,8 +14,9 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.deadlines import calendar_token
-from tracker.models import Country, Membership, Milestone
+from tracker.accounts.tokens import calendar_token
+from tracker.accounts.models import Membership
+from tracker.models import Country, Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,31 @@ def test_the_deadlines_page_shows_the_signed_in_user_their_feeds(client, member)
     assert response.context["calendar_url"].endswith(user_url(member))
     assert [country.code for country, _ in response.context["country_calendars"]] == ["KAZ"]
     assert user_url(member) in response.content.decode()
+
+
+
+def days_later(monkeypatch, number: int) -> None:
+    """The clock that signs and checks tokens (time.time), moved on by `number` days."""
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + number * 24 * 60 * 60)
+
+
+def test_an_address_expires_after_the_configured_days(client, settings, member, monkeypatch):
+    url = user_url(member)
+    days_later(monkeypatch, settings.TRACKER_CALENDAR_TOKEN_DAYS - 1)
+    assert client.get(url).status_code == 200
+    days_later(monkeypatch, settings.TRACKER_CALENDAR_TOKEN_DAYS + 1)
+    assert client.get(url).status_code == 404
+
+
+def test_the_deadlines_page_gives_a_new_address_and_says_until_when_it_works(
+    client, settings, member, monkeypatch
+):
+    old = user_url(member)
+    days_later(monkeypatch, settings.TRACKER_CALENDAR_TOKEN_DAYS + 1)
+    client.force_login(member)
+    page = client.get(reverse("tracker:deadlines"))
+    new = page.context["calendar_url"]
+    assert not new.endswith(old)
+    assert client.get(new).status_code == 200
+    assert "open their calendars until" in page.content.decode()

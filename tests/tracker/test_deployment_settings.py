@@ -37,3 +37,11 @@ def test_malformed_storage_options_refuse_to_start():
 
         assert result.returncode != 0
         assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
+
+
+def test_without_cache_url_the_cache_is_the_database_one_that_every_worker_shares():
+    # A per-process cache would give each gunicorn worker its own count of wrong codes.
+    result = run_manage("shell", "-c", SHOW)
+
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.db.DatabaseCache" in result.stdout

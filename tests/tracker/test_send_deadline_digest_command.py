@@ -10,7 +10,8 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.models import Country, Membership, Milestone
+from tracker.accounts.models import Membership
+from tracker.models import Country, Milestone
 
 pytestmark = pytest.mark.django_db
 

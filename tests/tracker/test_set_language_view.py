@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.helpers import PASSWORD, make_organisation, make_user
-from tracker.models import Membership
+from tracker.accounts.models import Membership
 
 pytestmark = pytest.mark.django_db
 

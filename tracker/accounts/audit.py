@@ -1,5 +1,5 @@
-"""Writes the audit log (tracker.models.AuditEvent): receivers of the sign-in, lock-out, role,
-password and MFA signals, connected by TrackerConfig.ready, and the 403 handler that records
+"""Writes the audit log (AuditEvent): receivers of the sign-in, lock-out, role, password and MFA
+signals, connected by AccountsConfig.ready, and the 403 handler that records
 permission refusals."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 
-from tracker.models import AuditEvent
+from tracker.accounts.models import AuditEvent
 
 Kind = AuditEvent.Kind
 

@@ -1,6 +1,6 @@
-"""How django-allauth treats the app's accounts: administrators create them, nobody signs up;
-reviewers, data entry, staff and superusers must sign in with TOTP (README, "Accounts and
-security")."""
+"""How django-allauth and django-axes treat the app's accounts: administrators create them,
+nobody signs up; reviewers, data entry, staff and superusers must sign in with TOTP; a username
+is counted towards a lock-out however it is spelled (README, "Accounts and security")."""
 
 from allauth.account import auth_backends, forms
 from allauth.account.adapter import DefaultAccountAdapter
@@ -16,7 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Membership, role_names
+from tracker.accounts.models import Membership
+from tracker.accounts.permissions import must_use_mfa
 
 
 class AuthenticationBackend(auth_backends.AuthenticationBackend):
@@ -32,22 +33,16 @@ class AuthenticationBackend(auth_backends.AuthenticationBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-def must_use_mfa(user: User) -> bool:
-    """Staff, superusers and the roles of TRACKER_MFA_REQUIRED_GROUPS must sign in with MFA."""
-    return (
-        user.is_staff
-        or user.is_superuser
-        or not role_names(user).isdisjoint(settings.TRACKER_MFA_REQUIRED_GROUPS)
-    )
-
-
 @receiver(post_save, sender=User)
-def trust_address_set_by_administrator(sender, instance: User, update_fields=None, **kwargs):
+def trust_address_set_by_administrator(
+    sender, instance: User, update_fields=None, raw: bool = False, **kwargs
+) -> None:
     """An address an administrator gives a user is theirs: allauth is told it is verified and
     primary, so that a change of address by the user later replaces it (ACCOUNT_CHANGE_EMAIL)
     rather than being taken for the address being changed to. An address the user changes to
-    themselves is already verified when allauth saves it here."""
-    if update_fields is not None and "email" not in update_fields:
+    themselves is already verified when allauth saves it here. A restore (raw) brings the
+    user's addresses along with the user: nothing to add."""
+    if raw or update_fields is not None and "email" not in update_fields:
         return
     if not instance.email or instance.emailaddress_set.filter(email__iexact=instance.email).exists():
         return
@@ -90,10 +85,32 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Failed passwords are django-axes' to count, with one lock-out and one message;
+        allauth's "login_failed" limit (ACCOUNT_RATE_LIMITS) is left to the two-factor codes."""
+
 
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         return not must_use_mfa(authenticator.user)
+
+
+def username_for_lockout(request: HttpRequest, credentials: dict | None) -> str:
+    """The name django-axes counts failures under (AXES_USERNAME_CALLABLE): whatever was typed,
+    in any case, with spaces around it, or as the user's e-mail address, counts for one account,
+    since allauth signs in by username and by address, ignoring case."""
+    credentials = credentials or {}
+    login = credentials.get("username") or credentials.get("email") or ""
+    if not login and request is not None:
+        login = request.POST.get("login") or request.POST.get("username") or ""
+    login = login.strip()
+    if "@" in login:
+        usernames = list(
+            User.objects.filter(email__iexact=login).values_list("username", flat=True)[:2]
+        )
+        if len(usernames) == 1:
+            login = usernames[0]
+    return login.casefold()
 
 
 def locked_out(request: HttpRequest, response: HttpResponse, credentials: dict) -> HttpResponse:
