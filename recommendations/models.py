@@ -417,6 +417,9 @@ class Recommendation(models.Model):
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by save_if_unchanged(): the API's ETag and the admin's change form carry it, so a
+    # second editor's save is refused instead of silently overwriting the first's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["has_follow_up", "in_current_cycle",
@@ -496,6 +499,9 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
+
+    def save_if_unchanged(self, version: int) -> bool:
+        return save_unless_changed(self, version)
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
@@ -724,6 +730,20 @@ class Change:
     old: str
     new: str
     editors: str
+
+
+def save_unless_changed(record: models.Model, version: int) -> bool:
+    """Save the record (which has a `version` field) unless someone saved it since the caller
+    read it at `version`, as FollowUpAssessment.save_if_unchanged does."""
+    with transaction.atomic():
+        claimed = type(record)._default_manager.filter(pk=record.pk, version=version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            return False
+        record.version = version + 1
+        record.save()
+    return True
 
 
 class FollowUpAssessmentQuerySet(models.QuerySet):
@@ -1071,6 +1091,9 @@ class Measure(models.Model):
         Recommendation, blank=True, related_name="measures", verbose_name=_("recommendations served")
     )
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+    # Raised by save_if_unchanged(): the API's ETag and the admin's change form carry it, so a
+    # second editor's save is refused instead of silently overwriting the first's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -1084,6 +1107,9 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:measure", args=[self.pk])
+
+    def save_if_unchanged(self, version: int) -> bool:
+        return save_unless_changed(self, version)
 
     @property
     def is_late(self) -> bool:
