@@ -6,6 +6,7 @@ data-entry staff, with the admin's model permissions, each change at the version
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -31,6 +32,7 @@ from recommendations.models import ImportJob, Measure, Recommendation
 from recommendations.tables import RecommendationTable
 from recommendations.tasks import import_file_in_background
 from tracker.api import serializers as shown
+from tracker.api.authentication import ReadOrWrite
 from tracker.api.errors import READ_ERRORS, WRITE_ERRORS
 from tracker.api.pagination import CursorPagination, PagePagination
 from tracker.api.views import ListFilters
@@ -55,9 +57,9 @@ class ModelRules(serializers.ModelSerializer):
     admin's form does, so that a breach is a 400 naming the field, never a database error."""
 
     def validate(self, attrs: dict) -> dict:
-        record = self.instance or self.Meta.model()
-        many = {f.name for f in self.Meta.model._meta.many_to_many}
-        originals = {name: getattr(record, name) for name in attrs if name not in many}
+        # A copy: the record itself changes only when it is saved.
+        record = copy.copy(self.instance) if self.instance else self.Meta.model()
+        many = {field.name for field in self.Meta.model._meta.many_to_many}
         for name, value in attrs.items():
             if name not in many:
                 setattr(record, name, value)
@@ -65,9 +67,6 @@ class ModelRules(serializers.ModelSerializer):
             record.full_clean(exclude=list(many))
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
-        finally:
-            for name, value in originals.items():
-                setattr(record, name, value)
         return attrs
 
 
@@ -258,6 +257,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     serializer_class = ImportJobSerializer
     pagination_class = PagePagination
+    # Jobs are their users': never read anonymously, even with public read on.
+    permission_classes = [ReadOrWrite, permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         jobs = ImportJob.objects.order_by("-created_at", "-pk")
