@@ -123,13 +123,11 @@ class VersionedWrites:
             for name, value in writing.validated_data.items():
                 if name not in many:
                     setattr(record, name, value)
-            if not record.save_if_unchanged(version):
-                transaction.set_rollback(True)
-                return stale(record)
+            saved = record.save_if_unchanged(version)
             for name, value in writing.validated_data.items():
-                if name in many:
+                if saved and name in many:
                     getattr(record, name).set(value)
-        return self.shown(record)
+        return self.shown(record) if saved else stale(record)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         return self.update(request, pk, partial=True)
