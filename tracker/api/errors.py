@@ -5,8 +5,7 @@ the audit log, as the pages' 403 handler does."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -45,29 +44,55 @@ def handle(exception: Exception, context: dict) -> Response | None:
     return response
 
 
-ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
-INVALID = inline_serializer("InvalidRequest", {
-    "detail": serializers.CharField(),
-    "fields": serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each invalid field (\"non_field_errors\" for the request as a whole) with its "
-                  "messages.",
-    ),
-})
-STALE = inline_serializer("StaleVersion", {
-    "detail": serializers.CharField(),
-    "version": serializers.IntegerField(help_text="The record's current version."),
-})
+ERROR = {"type": "object", "required": ["detail"],
+         "properties": {"detail": {"type": "string"}}}
+INVALID = {
+    "type": "object", "required": ["detail", "fields"],
+    "properties": {
+        "detail": {"type": "string"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Each invalid field (\"non_field_errors\" or \"__all__\" for the "
+                           "request as a whole) with its messages.",
+        },
+    },
+}
+STALE = {
+    "type": "object", "required": ["detail", "version"],
+    "properties": {"detail": {"type": "string"},
+                   "version": {"type": "integer", "description": "The record's current version."}},
+}
+# The errors every operation may answer, and those of a write at a version (If-Match).
+ERRORS = {
+    "400": ("InvalidRequest", "Invalid parameters or body, field by field."),
+    "401": ("Error", "No valid token or session."),
+    "403": ("Error", "Not allowed (or a read-only token)."),
+    "404": ("Error", "No such record or page, or not one the caller may read."),
+    "429": ("Error", "Too many requests: wait and retry."),
+}
+VERSION_ERRORS = {
+    "412": ("StaleVersion", "The record changed since the version in If-Match."),
+    "428": ("Error", "If-Match is missing."),
+}
 
-# The errors every endpoint may answer, for the schema.
-READ_ERRORS = {
-    401: OpenApiResponse(ERROR, description="No valid token or session."),
-    403: OpenApiResponse(ERROR, description="Not allowed."),
-    404: OpenApiResponse(ERROR, description="No such record, or not one the caller may read."),
-    429: OpenApiResponse(ERROR, description="Too many requests: wait and retry."),
-}
-WRITE_ERRORS = {
-    **READ_ERRORS,
-    400: OpenApiResponse(INVALID, description="Invalid input."),
-    412: OpenApiResponse(STALE, description="The record changed since the version in If-Match."),
-}
+
+def add_errors(result: dict, generator, request, public: bool) -> dict:
+    """drf-spectacular's postprocessing hook: every operation's error answers, with the one
+    error body each has (see handle), so that the schema is exact for them too."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(
+        {"Error": ERROR, "InvalidRequest": INVALID, "StaleVersion": STALE}
+    )
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            errors = dict(ERRORS)
+            if any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
+                errors.update(VERSION_ERRORS)
+            for code, (component, description) in errors.items():
+                operation["responses"].setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{component}"}
+                    }},
+                })
+    return result

@@ -20,7 +20,6 @@ from rest_framework.response import Response
 
 from recommendations.forms import AssessmentForm, ReviewForm
 from recommendations.models import EvidenceFile, FollowUpAssessment, Recommendation, Status
-from tracker.api.errors import READ_ERRORS, WRITE_ERRORS
 from tracker.api.pagination import CursorPagination
 from tracker.api.serializers import FollowUpSerializer
 from tracker.api.views import ListFilters
@@ -86,14 +85,11 @@ def valid_form(form: AssessmentForm) -> AssessmentForm:
     return form
 
 
-WRITE = {"responses": {200: FollowUpSerializer, **WRITE_ERRORS}}
+WRITE = {"responses": {200: FollowUpSerializer}}
 
 
 @extend_schema_view(
-    list=extend_schema(responses=READ_ERRORS),
-    retrieve=extend_schema(responses=READ_ERRORS),
-    create=extend_schema(request=NewFollowUpInput,
-                         responses={201: FollowUpSerializer, **WRITE_ERRORS}),
+    create=extend_schema(request=NewFollowUpInput, responses={201: FollowUpSerializer}),
     update=extend_schema(request=FollowUpInput, parameters=[IF_MATCH], **WRITE),
     partial_update=extend_schema(request=PartialFollowUpInput, parameters=[IF_MATCH], **WRITE),
 )

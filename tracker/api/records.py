@@ -33,7 +33,6 @@ from recommendations.tables import RecommendationTable
 from recommendations.tasks import import_file_in_background
 from tracker.api import serializers as shown
 from tracker.api.authentication import ReadOrWrite
-from tracker.api.errors import READ_ERRORS, WRITE_ERRORS
 from tracker.api.pagination import CursorPagination, PagePagination
 from tracker.api.views import ListFilters
 from tracker.api.versions import IF_MATCH, stale, version_read, with_etag
@@ -138,14 +137,12 @@ class VersionedWrites:
 
 
 def writes(input_class, read_class) -> dict:
-    answer = {200: read_class, **WRITE_ERRORS}
     return {
-        "create": extend_schema(request=input_class,
-                                responses={201: read_class, **WRITE_ERRORS}),
-        "update": extend_schema(request=input_class, parameters=[IF_MATCH], responses=answer),
+        "create": extend_schema(request=input_class, responses={201: read_class}),
+        "update": extend_schema(request=input_class, parameters=[IF_MATCH],
+                                responses={200: read_class}),
         "partial_update": extend_schema(request=input_class, parameters=[IF_MATCH],
-                                        responses=answer),
-        "retrieve": extend_schema(responses=READ_ERRORS),
+                                        responses={200: read_class}),
     }
 
 
@@ -156,7 +153,7 @@ class WriteViewSet(ListFilters, VersionedWrites, mixins.ListModelMixin,
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[SORT], responses=READ_ERRORS),
+    list=extend_schema(parameters=[SORT]),
     **writes(RecommendationInput, shown.RecommendationDetailSerializer),
 )
 class RecommendationViewSet(WriteViewSet):
@@ -193,7 +190,7 @@ class RecommendationViewSet(WriteViewSet):
         responses={(200, "application/jsonl"): OpenApiResponse(
             shown.RecommendationSerializer,
             description="One recommendation a line, as the list gives them, the whole set.",
-        ), **READ_ERRORS},
+        )},
     )
     @action(detail=False, pagination_class=None)
     def stream(self, request: Request) -> StreamingHttpResponse:
@@ -211,7 +208,7 @@ class RecommendationViewSet(WriteViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses=READ_ERRORS), **writes(MeasureInput, shown.MeasureSerializer)
+    **writes(MeasureInput, shown.MeasureSerializer)
 )
 class MeasureViewSet(WriteViewSet):
     """Measures, filtered as the measures list is."""
@@ -242,10 +239,8 @@ class ImportInput(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses=READ_ERRORS),
-    retrieve=extend_schema(responses=READ_ERRORS),
     create=extend_schema(request={"multipart/form-data": ImportInput},
-                         responses={202: ImportJobSerializer, **WRITE_ERRORS}),
+                         responses={202: ImportJobSerializer}),
 )
 class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):

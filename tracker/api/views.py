@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.api import serializers
-from tracker.api.errors import READ_ERRORS
 from tracker.deadlines import MergedDeadlines, follow_ups_due, pending_milestones
 from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
 from tracker.models import (
@@ -29,13 +28,6 @@ from tracker.models import (
     load_questions_and_answers,
 )
 
-def read_only():
-    """The schema of a read-only viewset: its errors beside its answers."""
-    return extend_schema_view(
-        list=extend_schema(responses=READ_ERRORS), retrieve=extend_schema(responses=READ_ERRORS)
-    )
-
-
 class ListFilters:
     """The list's filters narrow the list, never the reading of one record by its id."""
 
@@ -49,21 +41,18 @@ class ReadViewSet(ListFilters, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-@read_only()
 class CountryViewSet(ReadViewSet):
     queryset = Country.objects.all()
     serializer_class = serializers.CountrySerializer
     filterset_fields = ["code", "region"]
 
 
-@read_only()
 class MechanismViewSet(ReadViewSet):
     queryset = Mechanism.objects.all()
     serializer_class = serializers.MechanismSerializer
     filterset_fields = ["code", "kind"]
 
 
-@read_only()
 class CycleViewSet(ReadViewSet):
     """Reporting cycles with their milestones, filtered as the cycles page is."""
 
@@ -73,7 +62,7 @@ class CycleViewSet(ReadViewSet):
     serializer_class = serializers.CycleSerializer
     filterset_class = CycleFilter
 
-    @extend_schema(responses={200: serializers.QuestionsAndAnswersSerializer, **READ_ERRORS},
+    @extend_schema(responses={200: serializers.QuestionsAndAnswersSerializer, },
                    filters=False)
     @action(detail=True, pagination_class=None, filterset_class=None)
     def questions(self, request: Request, pk: str) -> Response:
@@ -105,7 +94,6 @@ class CycleViewSet(ReadViewSet):
         return Response(serializers.QuestionsAndAnswersSerializer(data, context=context).data)
 
 
-@read_only()
 class DocumentViewSet(ReadViewSet):
     # The imported text can weigh megabytes: never read for the API, which does not show it.
     queryset = Document.objects.defer("source_text").order_by("pk")
@@ -113,35 +101,30 @@ class DocumentViewSet(ReadViewSet):
     filterset_fields = ["cycle", "kind", "symbol", "language"]
 
 
-@read_only()
 class IssueParagraphViewSet(ReadViewSet):
     queryset = ListOfIssuesParagraph.objects.all()
     serializer_class = serializers.IssueParagraphSerializer
     filterset_fields = ["document"]
 
 
-@read_only()
 class ReplySectionViewSet(ReadViewSet):
     queryset = ReplySection.objects.prefetch_related("paragraphs", "tables", "issue_paragraphs")
     serializer_class = serializers.ReplySectionSerializer
     filterset_fields = ["document"]
 
 
-@read_only()
 class ReplyParagraphViewSet(ReadViewSet):
     queryset = ReplyParagraph.objects.all()
     serializer_class = serializers.ReplyParagraphSerializer
     filterset_fields = ["document", "section"]
 
 
-@read_only()
 class FrameworkViewSet(ReadViewSet):
     queryset = CooperationFramework.objects.all()
     serializer_class = serializers.FrameworkSerializer
     filterset_class = FrameworkFilter
 
 
-@read_only()
 class OfficeViewSet(ReadViewSet):
     queryset = FieldOffice.objects.prefetch_related(
         Prefetch("countries", Country.objects.only("pk"))
@@ -150,7 +133,7 @@ class OfficeViewSet(ReadViewSet):
     filterset_class = OfficeFilter
 
 
-@extend_schema(responses={200: serializers.DeadlineSerializer(many=True), **READ_ERRORS})
+@extend_schema(responses={200: serializers.DeadlineSerializer(many=True)})
 class DeadlineList(generics.ListAPIView):
     """Pending milestones and follow-up due dates, earliest first, filtered as the deadlines
     page is (the same parameters)."""
