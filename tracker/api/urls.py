@@ -39,7 +39,9 @@ app_name = "api"
 urlpatterns = open_to_the_view([
     path("deadlines/", views.DeadlineList.as_view(), name="deadlines"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="api/swagger_ui.html"
+    ), name="docs"),
     *router.urls,
 ]) + [
     path("tokens/", account.tokens, name="tokens"),
