@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 MAX_PAGE_SIZE = 500
+# Beyond it a page's offset would overflow the databases' integers; no list is that long.
+MAX_PAGE = 1_000_000
 
 
 def page_size(request: Request, default: int) -> int:
@@ -60,7 +62,7 @@ class PagePagination(pagination.BasePagination):
     def paginate_queryset(self, queryset, request: Request, view=None) -> list:
         self.request = request
         number = request.query_params.get("page", "1")
-        if not number.isdigit() or int(number) < 1:
+        if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
             raise NotFound(_("No such page: pages are numbered from 1."))
         self.number, size = int(number), page_size(request, self.default_size)
         start = (self.number - 1) * size
@@ -79,7 +81,7 @@ class PagePagination(pagination.BasePagination):
     def get_schema_operation_parameters(self, view) -> list[dict]:
         return [
             {"name": "page", "required": False, "in": "query", "description": "Page number.",
-             "schema": {"type": "integer", "minimum": 1}},
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
             SIZE_PARAMETER,
         ]
 
