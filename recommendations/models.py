@@ -734,7 +734,7 @@ class Change:
 
 def save_unless_changed(record: models.Model, version: int) -> bool:
     """Save the record (which has a `version` field) unless someone saved it since the caller
-    read it at `version`, as FollowUpAssessment.save_if_unchanged does."""
+    read it at `version` (see FollowUpAssessment.save_if_unchanged)."""
     with transaction.atomic():
         claimed = type(record)._default_manager.filter(pk=record.pk, version=version).update(
             version=F("version") + 1
@@ -967,15 +967,7 @@ class FollowUpAssessment(models.Model):
         ends), so of two editors who loaded the same version only the first saves; the second
         gets False and nothing of theirs is written. The full save() then records the history and
         keeps the recommendation's status in step."""
-        with transaction.atomic():
-            claimed = FollowUpAssessment.objects.filter(pk=self.pk, version=version).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                return False
-            self.version = version + 1
-            self.save()
-        return True
+        return save_unless_changed(self, version)
 
     def submit(self, version: int) -> bool:
         self.review_state = self.ReviewState.SUBMITTED
