@@ -390,6 +390,18 @@ SPECTACULAR_SETTINGS = {
     # No badge fetched from the validator's site: the CSP allows this site's images only.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each set of choices that several fields share a name for ("kind", "status").
+    "ENUM_NAME_OVERRIDES": {
+        "MechanismKindEnum": "tracker.models.Mechanism.Kind",
+        "MilestoneKindEnum": "tracker.models.Milestone.Kind",
+        "DocumentKindEnum": "tracker.models.Document.Kind",
+        "FrameworkStatusEnum": "tracker.models.CooperationFramework.Status",
+        "LanguageEnum": "tracker.models.LANGUAGES",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
+        "ImplementationStatusEnum": "recommendations.models.Status",
+        "OverallStatusEnum": "recommendations.models.OVERALL_STATUS_CHOICES",
+        "MeasureStatusEnum": "recommendations.models.Measure.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tracker.api.errors.add_errors",
