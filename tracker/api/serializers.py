@@ -1,5 +1,6 @@
-"""What the API shows of each record: its fields, its id, a link to itself (`url`), links to the
-records it belongs to (`…_url`) and to the page a person would open (`page`)."""
+"""What the API shows of each record: its fields, its id, a link to itself (`url`), the ids of
+the records it links to with a link (`…_url`) beside the main ones, and the address of the page
+a person would open (`page`)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def link(view_name: str, source: str | None = None) -> serializers.HyperlinkedRe
     )
 
 
+def absolute(context: dict, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class PageField(serializers.Field):
     """The address of the record's page in the app (get_absolute_url), made absolute."""
@@ -39,9 +45,7 @@ class PageField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record) -> str:
-        request = self.context.get("request")
-        path = record.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context, record.get_absolute_url())
 
 
 def identity(view_name: str) -> serializers.HyperlinkedIdentityField:
@@ -49,12 +53,7 @@ def identity(view_name: str) -> serializers.HyperlinkedIdentityField:
     return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}-detail")
 
 
-# Related records are given by id (ModelSerializer's default), with a `…_url` link beside the
-# main ones.
-Record = serializers.ModelSerializer
-
-
-class CountrySerializer(Record):
+class CountrySerializer(serializers.ModelSerializer):
     url = identity("country")
 
     class Meta:
@@ -62,7 +61,7 @@ class CountrySerializer(Record):
         fields = ["id", "url", "code", "name", "name_fr", "aliases", "un_member", "region"]
 
 
-class MechanismSerializer(Record):
+class MechanismSerializer(serializers.ModelSerializer):
     url = identity("mechanism")
 
     class Meta:
@@ -76,7 +75,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "planned_date", "actual_date", "note", "source"]
 
 
-class CycleSerializer(Record):
+class CycleSerializer(serializers.ModelSerializer):
     url = identity("cycle")
     page = PageField()
     country_url = link("country", "country")
@@ -89,7 +88,7 @@ class CycleSerializer(Record):
                   "label", "title", "procedure", "is_current", "notes", "source", "milestones"]
 
 
-class DocumentSerializer(Record):
+class DocumentSerializer(serializers.ModelSerializer):
     url = identity("document")
     page = PageField()
     cycle_url = link("cycle", "cycle")
@@ -103,7 +102,7 @@ class DocumentSerializer(Record):
                   "source_name", "imported_at"]
 
 
-class IssueParagraphSerializer(Record):
+class IssueParagraphSerializer(serializers.ModelSerializer):
     url = identity("issue-paragraph")
     document_url = link("document", "document")
 
@@ -119,7 +118,7 @@ class StatisticalTableSerializer(serializers.ModelSerializer):
         fields = ["id", "order", "caption", "columns", "rows"]
 
 
-class ReplyParagraphSerializer(Record):
+class ReplyParagraphSerializer(serializers.ModelSerializer):
     url = identity("reply-paragraph")
     section_url = link("reply-section", "section")
 
@@ -134,7 +133,7 @@ class NestedReplyParagraphSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "text"]
 
 
-class ReplySectionSerializer(Record):
+class ReplySectionSerializer(serializers.ModelSerializer):
     """A section with its paragraphs and statistical tables, and the questions it answers."""
 
     url = identity("reply-section")
@@ -174,7 +173,7 @@ class QuestionsAndAnswersSerializer(serializers.Serializer):
     lists_of_issues = ListOfIssuesSerializer(many=True)
 
 
-class RecommendationSerializer(Record):
+class RecommendationSerializer(serializers.ModelSerializer):
     """A row of the recommendations list (its many-to-many links are on the detail)."""
 
     url = identity("recommendation")
@@ -213,12 +212,10 @@ class EvidenceFileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download(self, evidence: EvidenceFile) -> str:
-        path = reverse("recommendations:evidence-file", args=[evidence.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context, reverse("recommendations:evidence-file", args=[evidence.pk]))
 
 
-class FollowUpSerializer(Record):
+class FollowUpSerializer(serializers.ModelSerializer):
     url = identity("follow-up")
     recommendation_url = link("recommendation", "recommendation")
     links = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -234,7 +231,7 @@ class FollowUpSerializer(Record):
         ]
 
 
-class MeasureSerializer(Record):
+class MeasureSerializer(serializers.ModelSerializer):
     url = identity("measure")
     page = PageField()
     country_url = link("country", "country")
@@ -247,7 +244,7 @@ class MeasureSerializer(Record):
                   "recommendations", "source"]
 
 
-class FrameworkSerializer(Record):
+class FrameworkSerializer(serializers.ModelSerializer):
     url = identity("framework")
     page = PageField()
     country_url = link("country", "country")
@@ -259,7 +256,7 @@ class FrameworkSerializer(Record):
                   "end_date", "status", "summary", "source"]
 
 
-class OfficeSerializer(Record):
+class OfficeSerializer(serializers.ModelSerializer):
     url = identity("office")
     page = PageField()
 
@@ -284,5 +281,4 @@ class DeadlineSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page(self, deadline) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(deadline.url) if request else deadline.url
+        return absolute(self.context, deadline.url)
