@@ -68,3 +68,18 @@ def test_requests_beyond_the_rate_are_refused_per_token(db, monkeypatch):
     assert [first.get("/api/mechanisms/").status_code for _ in range(4)] == [200, 200, 200, 429]
     assert second.get("/api/mechanisms/").status_code == 200
     cache.clear()
+
+
+def test_the_apps_session_works_and_its_writes_need_the_csrf_token(team):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team["ngo"])
+    assert client.get("/api/follow-up/").status_code == 200
+    body = {"recommendation": team["recommendation"].pk, "status": "in_progress",
+            "summary": "Logged from the app's own page."}
+    response = client.post("/api/follow-up/", body, content_type="application/json")
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    client.get("/api/tokens/")  # a page that sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post("/api/follow-up/", body, content_type="application/json",
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 201
