@@ -28,3 +28,17 @@ def test_the_documentation_works_under_the_csp(live_server, reference_data, page
     expect(page.locator(".live-responses-table .microlight").first).to_contain_text("CEDAW")
     assert violations == []
     assert all(url.startswith(live_server.url) for url in requests), "only the app is asked"
+
+
+def test_a_token_is_made_on_the_account_page_under_the_csp(live_server, reference_data,
+                                                           page: Page, violations):
+    sign_in_as(page, live_server, make_user("holder"))
+    page.goto(f"{live_server.url}/accounts/password/change/")
+    page.get_by_role("link", name="API tokens").click()
+    page.get_by_label("Name").fill("Office dashboard")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#new-token")).to_contain_text("rct_")
+    expect(page.get_by_role("cell", name="Office dashboard")).to_be_visible()
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("Token “Office dashboard” revoked.")).to_be_visible()
+    assert violations == []
