@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from recommendations.admin_versions import VersionedAdmin
 from recommendations.forms import (
     DocumentImportForm,
     RecommendationFileImportForm,
@@ -95,7 +96,7 @@ class AssessmentInline(admin.StackedInline):
 
 # SimpleHistoryAdmin: the "History" button lists who changed what, from django-simple-history.
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "short_text", "kind", "status", "position", "urgent", "follow_up"]
     list_filter = [
         "kind", "status", "mechanism", "position", "urgent", "follow_up",
@@ -303,7 +304,7 @@ class EvidenceFileInline(admin.TabularInline):
 
 
 @admin.register(FollowUpAssessment)
-class FollowUpAssessmentAdmin(SimpleHistoryAdmin):
+class FollowUpAssessmentAdmin(VersionedAdmin, SimpleHistoryAdmin):
     inlines = [EvidenceFileInline]
     list_display = ["recommendation", "organisation", "date", "status", "grade", "review_state"]
     list_filter = ["review_state", "status", "grade", "organisation"]
@@ -355,7 +356,7 @@ class RecommendationInMeasureInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["title", "country", "responsible", "target_date", "status"]
     list_filter = ["status", "country"]
     list_select_related = ["country", "responsible"]

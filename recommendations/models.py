@@ -396,6 +396,9 @@ class Recommendation(models.Model):
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by save_if_unchanged(): the API's ETag and the admin's change form carry it, so a
+    # second editor's save is refused instead of silently overwriting the first's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["has_follow_up", "in_current_cycle",
@@ -475,6 +478,9 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:detail", args=[self.pk])
+
+    def save_if_unchanged(self, version: int) -> bool:
+        return save_unless_changed(self, version)
 
     def save(self, *args, **kwargs) -> None:
         """Save the recommendation's own fields; its maintained values are refresh_maintained()'s
@@ -732,6 +738,20 @@ class Change:
     editors: str
 
 
+def save_unless_changed(record: models.Model, version: int) -> bool:
+    """Save the record (which has a `version` field) unless someone saved it since the caller
+    read it at `version` (see FollowUpAssessment.save_if_unchanged)."""
+    with transaction.atomic():
+        claimed = type(record)._default_manager.filter(pk=record.pk, version=version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            return False
+        record.version = version + 1
+        record.save()
+    return True
+
+
 class FollowUpAssessmentQuerySet(models.QuerySet):
     def latest_per_organisation(self) -> FollowUpAssessmentQuerySet:
         """Keep, for each recommendation and organisation, only the latest entry of this queryset."""
@@ -968,15 +988,7 @@ class FollowUpAssessment(models.Model):
         ends), so of two editors who loaded the same version only the first saves; the second
         gets False and nothing of theirs is written. The full save() then records the history and
         keeps the recommendation's status in step."""
-        with transaction.atomic():
-            claimed = FollowUpAssessment.objects.filter(pk=self.pk, version=version).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                return False
-            self.version = version + 1
-            self.save()
-        return True
+        return save_unless_changed(self, version)
 
     def log(self, author, submit: bool) -> None:
         """Save this new entry as the author's, for the author's organisation: a draft, or
@@ -1106,6 +1118,9 @@ class Measure(models.Model):
         Recommendation, blank=True, related_name="measures", verbose_name=_("recommendations served")
     )
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
+    # Raised by save_if_unchanged(): the API's ETag and the admin's change form carry it, so a
+    # second editor's save is refused instead of silently overwriting the first's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -1119,6 +1134,9 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recommendations:measure", args=[self.pk])
+
+    def save_if_unchanged(self, version: int) -> bool:
+        return save_unless_changed(self, version)
 
     @property
     def is_late(self) -> bool:

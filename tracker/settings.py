@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     # People and permissions: memberships, roles, the allauth adapters, MFA, the audit log.
     "tracker.accounts",
     "recommendations",
+    # The JSON API (README, "The API"): Django REST framework, its schema by drf-spectacular and
+    # the documentation's Swagger UI served from the sidecar's static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "tracker.api",
     # Accounts: sign-in, e-mail and password changes, re-authentication and MFA (TOTP with
     # recovery codes) by django-allauth; lock-out after repeated failures by django-axes.
     "allauth",
@@ -360,4 +366,54 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The JSON API under /api/ (tracker.api): personal tokens or the session, anonymous reading only
+# with TRACKER_PUBLIC_READ, TRACKER_API_RATE requests per token (or user, or address) counted in
+# the cache (shared by every worker when CACHE_URL names one).
+TRACKER_API_RATE = os.environ.get("TRACKER_API_RATE", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.authentication.ReadOrWrite"],
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": TRACKER_API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PagePagination",
+    "EXCEPTION_HANDLER": "tracker.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reporting cycle tracker API",
+    "DESCRIPTION": "Read the tracker's records and write follow-up, recommendations and measures "
+                   "with the permissions of the app's pages (README, \"The API\").",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from the validator's site: the CSP allows this site's images only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each set of choices that several fields share a name for ("kind", "status").
+    "ENUM_NAME_OVERRIDES": {
+        "MechanismKindEnum": "tracker.models.Mechanism.Kind",
+        "MilestoneKindEnum": "tracker.models.Milestone.Kind",
+        "DocumentKindEnum": "tracker.models.Document.Kind",
+        "FrameworkStatusEnum": "tracker.models.CooperationFramework.Status",
+        "LanguageEnum": "tracker.models.LANGUAGES",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
+        "ImplementationStatusEnum": "recommendations.models.Status",
+        "OverallStatusEnum": "recommendations.models.OVERALL_STATUS_CHOICES",
+        "MeasureStatusEnum": "recommendations.models.Measure.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.errors.add_errors",
+    ],
 }

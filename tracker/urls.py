@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout, name="logout"),
     path("accounts/password/change/", account_views.password_change, name="password_change"),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("tracker.api.urls")),
     path("", include("recommendations.urls")),
     path("", include((tracker_patterns, "tracker"))),
 ]
