@@ -1,5 +1,5 @@
 """Follow-up entries through the API, with the pages' rules: the entries a user may read
-(FollowUpAssessment.objects.visible_to, can_read), logged and edited through the page's own form
+(FollowUpAssessment.objects.readable_by, can_read), logged and edited through the page's own form
 (AssessmentForm: the same validation, evidence paragraphs and files), submitted and reviewed by
 the model's methods, every change at the version the caller read (If-Match)."""
 
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from recommendations.forms import AssessmentForm, ReviewForm
 from recommendations.models import EvidenceFile, FollowUpAssessment, Recommendation, Status
+from tracker.accounts import permissions
 from tracker.api.pagination import CursorPagination
 from tracker.api.serializers import FollowUpSerializer
 from tracker.api.views import ListFilters
@@ -103,7 +104,7 @@ class FollowUpViewSet(ListFilters, mixins.ListModelMixin, mixins.RetrieveModelMi
     filterset_fields = ["recommendation", "organisation", "review_state", "status"]
 
     def get_queryset(self) -> QuerySet[FollowUpAssessment]:
-        return FollowUpAssessment.objects.visible_to(self.request.user).prefetch_related(
+        return FollowUpAssessment.objects.readable_by(self.request.user).prefetch_related(
             Prefetch("files", EvidenceFile.objects.order_by("uploaded_at")), "evidence_paragraphs"
         )
 
@@ -133,7 +134,7 @@ class FollowUpViewSet(ListFilters, mixins.ListModelMixin, mixins.RetrieveModelMi
     def create(self, request: Request) -> Response:
         """Log a follow-up entry (NGO staff of an organisation), as the recommendation page
         does: a draft, or submitted for review with `submit`."""
-        if not Recommendation.can_log(request.user):
+        if not permissions.can_log(request.user):
             raise PermissionDenied
         values = checked(NewFollowUpInput, request)
         form = valid_form(AssessmentForm(form_data(values), request.FILES,
