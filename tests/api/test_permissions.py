@@ -9,7 +9,7 @@ from django.test import Client
 
 from recommendations.models import FollowUpAssessment
 from tests.api.helpers import token_client
-from tracker.models import AuditEvent
+from tracker.accounts.models import AuditEvent
 
 LISTS = [
     "/api/countries/", "/api/mechanisms/", "/api/cycles/", "/api/documents/",
@@ -45,13 +45,13 @@ def test_imports_list_only_the_callers_own_jobs_without_the_view_permission(team
     assert token_client(team["ngo"]).get("/api/imports/").json()["results"] == []
 
 
-# Who reads the first NGO's draft: its own organisation (its staff and its viewer) and the
-# superuser; nobody else, for whom it does not exist.
+# Who reads the first NGO's draft: those who may edit it (its staff) and the superuser; nobody
+# else, its own viewer included (as on the pages), for whom it does not exist.
 @pytest.mark.parametrize("role, status", [
-    ("viewer", 200), ("ngo", 200), ("other_ngo", 404), ("reviewer", 404), ("data_entry", 404),
+    ("viewer", 404), ("ngo", 200), ("other_ngo", 404), ("reviewer", 404), ("data_entry", 404),
     ("superuser", 200),
 ])
-def test_a_draft_is_read_only_within_its_organisation(team, role, status):
+def test_a_draft_is_read_only_by_those_who_may_edit_it(team, role, status):
     client = token_client(team[role])
     assert client.get(f"/api/follow-up/{team['draft'].pk}/").status_code == status
     listed = {row["id"] for row in client.get("/api/follow-up/").json()["results"]}
@@ -77,7 +77,7 @@ def test_only_ngo_staff_of_an_organisation_log_follow_up(team, role, status):
 
 
 @pytest.mark.parametrize("role, status", [
-    ("viewer", 403), ("ngo", 200), ("other_ngo", 404), ("reviewer", 404), ("data_entry", 404),
+    ("viewer", 404), ("ngo", 200), ("other_ngo", 404), ("reviewer", 404), ("data_entry", 404),
     ("superuser", 200),
 ])
 def test_only_the_organisations_staff_edit_and_submit_its_draft(team, role, status):
@@ -91,11 +91,13 @@ def test_only_the_organisations_staff_edit_and_submit_its_draft(team, role, stat
     assert response.status_code == status
 
 
+# Nobody reviews an entry of their own organisation: the superuser here is a member of the first
+# NGO, whose entry this is.
 @pytest.mark.parametrize("role, status", [
     ("viewer", 403), ("ngo", 403), ("other_ngo", 403), ("reviewer", 200), ("data_entry", 403),
-    ("superuser", 200),
+    ("superuser", 403),
 ])
-def test_only_reviewers_review_a_submitted_entry(team, role, status):
+def test_only_reviewers_of_another_organisation_review_a_submitted_entry(team, role, status):
     response = token_client(team[role]).post(
         f"/api/follow-up/{team['submitted'].pk}/review/", {"decision": "accept"},
         content_type="application/json", headers={"If-Match": '"1"'},

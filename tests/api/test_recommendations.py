@@ -56,6 +56,13 @@ def test_the_lists_filters_work_by_their_names(many):
     assert response.status_code == 400 and "country" in response.json()["fields"]
 
 
+def record_queries(queries: CaptureQueriesContext) -> list[str]:
+    """The queries of the records asked for: the rate limit's counter lives in the shared cache,
+    which is the database's cache table by default and Redis or memcached where configured."""
+    return [q["sql"] for q in queries.captured_queries
+            if "tracker_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+
+
 @pytest.mark.parametrize("size", [1, 50, 500])
 def test_a_page_costs_at_most_ten_queries_whatever_its_size(many, size):
     client = token_client(make_user())
@@ -63,10 +70,10 @@ def test_a_page_costs_at_most_ten_queries_whatever_its_size(many, size):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/recommendations/?page_size={size}&country=KAZ&sort=-date")
     assert response.status_code == 200
-    assert len(queries) <= 10
+    assert len(record_queries(queries)) <= 10
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/api/recommendations/{many[0].pk}/")
-    assert len(queries) <= 10
+    assert len(record_queries(queries)) <= 10
 
 
 def test_the_whole_filtered_set_streams_as_json_lines(many):

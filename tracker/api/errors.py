@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from tracker import audit
+from tracker.accounts import audit
 
 
 def flatten(errors, prefix: str = "") -> dict[str, list[str]]:
