@@ -98,7 +98,8 @@ class RecommendationFileImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), required=False,
         help_text=_("A UHRI export (.xlsx, .csv), a UPR Info export (.csv), an OHCHR thematic list "
-                    "(.docx) or a UPR Working Group report (text)."),
+                    "(.docx), a UPR Working Group report or its addendum with the State's views "
+                    "(PDF, .docx or text)."),
     )
     format = forms.ChoiceField(
         label=_("Format"), required=False,
@@ -126,9 +127,9 @@ class RecommendationFileImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload:
             suffix = os.path.splitext(upload.name)[1].lower()
-            if suffix in OFFICE_FOLDERS:
+            if suffix in OFFICE_FOLDERS or suffix == ".pdf":
                 check_upload_size(upload)
-                if not is_office_file(upload, suffix):
+                if not (is_pdf(upload) if suffix == ".pdf" else is_office_file(upload, suffix)):
                     raise forms.ValidationError(
                         _("%(name)s is not the kind of file its name says."),
                         params={"name": upload.name},
@@ -243,6 +244,13 @@ def check_upload_size(upload) -> None:
             _("%(name)s is larger than %(limit)s."),
             params={"name": upload.name, "limit": filesizeformat(settings.TRACKER_MAX_UPLOAD_BYTES)},
         )
+
+
+def is_pdf(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return head.startswith(b"%PDF-")
 
 
 def is_office_file(upload, suffix: str) -> bool:

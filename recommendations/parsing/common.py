@@ -17,6 +17,7 @@ import charset_normalizer
 from openpyxl.utils.datetime import from_excel
 
 from tracker.parsing.common import ParseError, ParseWarning
+from tracker.parsing.extraction import document_text
 
 # A path, or a binary file-like object such as an upload.
 Source = Union[str, os.PathLike, BinaryIO]
@@ -246,6 +247,20 @@ def csv_rows(stream: BinaryIO, encoding: str | None) -> Iterator[list[str]]:
         raise ParseError(f"not a readable CSV file: {error}", row + 1) from None
     finally:
         text.detach()  # closing the wrapper would close an upload the caller still owns
+
+
+def is_document(first_bytes: bytes) -> bool:
+    """Whether the bytes start a PDF, a Word document (any zip) or a Word 97–2003 file."""
+    return first_bytes.lstrip()[:5].startswith(b"%PDF") or first_bytes.startswith(
+        (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+    )
+
+
+def read_document(stream: BinaryIO, name: str, encoding: str | None) -> str:
+    """The text of a UN document given as a PDF, a Word file or text."""
+    if is_document(peek(stream, 8)):
+        return document_text(stream.read(), name or "the file")
+    return read_text(stream, encoding)
 
 
 def read_text(stream: BinaryIO, encoding: str | None) -> str:
