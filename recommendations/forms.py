@@ -279,7 +279,9 @@ def check_text_upload(upload) -> None:
     head = upload.read(8192)
     upload.seek(0)
     start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
-    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head or start.startswith(MARKUP_STARTS):
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # UTF-16 text has NULs
+    nul = b"\x00" in head and not wide
+    if head.startswith(BINARY_SIGNATURES) or nul or start.startswith(MARKUP_STARTS):
         raise forms.ValidationError(
             _("%(name)s is not a text file: upload the CSV or text file itself."),
             params={"name": upload.name},

@@ -23,6 +23,7 @@ Word, loses spaces: it is used only for records the list creates).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import os
@@ -36,6 +37,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max
 from django.utils import timezone
@@ -57,6 +59,7 @@ from recommendations.parsing.upr_report import has_conclusions
 from recommendations.parsing.upr_views import is_state_views, parse_upr_views
 from tracker.importing import ImportResult, run_import
 from tracker.models import Country, Document, Mechanism, ReportingCycle
+from tracker.parsing.archives import ArchiveLimits, check_archive
 from tracker.parsing.common import ParseError, ParseWarning
 from tracker.parsing.symbols import parse_treaty_symbol
 
@@ -272,7 +275,9 @@ def describe_error(error: ParseError, file_name: str, format: str | None) -> str
     return f"{file_name}: {error.message}"
 
 
-def detect_file_format(source: Source, file_name: str, text: str | None = None) -> str:
+def detect_file_format(
+    source: Source, file_name: str, text: str | None = None, encoding: str | None = None
+) -> str:
     """The format of a file from its name and first bytes, or from `text`, a document's text;
     ParseError if it is none we read."""
     if text is not None:
@@ -287,6 +292,8 @@ def detect_file_format(source: Source, file_name: str, text: str | None = None) 
             head = peek(stream, 4096)
         if not head.strip():
             raise ParseError(_("the file is empty"))
+        if wide := _wide_encoding(head, encoding):  # UTF-16 or -32: read its header as text
+            head = head.decode(wide, errors="ignore").encode()
         if found := detect_format(file_name, head):
             # An addendum's text reads like its report's: its title tells it apart.
             views = found == "upr-report" and is_state_views(head.decode("latin-1"))
@@ -294,6 +301,23 @@ def detect_file_format(source: Source, file_name: str, text: str | None = None) 
     raise ParseError(
         _("the format was not recognised (UHRI or UPR Info export, thematic list, "
           "Working Group report or its addendum): choose it")
+    )
+
+
+def _wide_encoding(head: bytes, encoding: str | None) -> str | None:
+    if encoding and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return encoding
+    boms = {codecs.BOM_UTF32_LE: "utf-32", codecs.BOM_UTF32_BE: "utf-32",
+            codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+    return next((value for mark, value in boms.items() if head.startswith(mark)), None)
+
+
+def office_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        uncompressed_bytes=settings.TRACKER_OFFICE_MAX_UNCOMPRESSED_BYTES,
+        entries=settings.TRACKER_OFFICE_MAX_ENTRIES,
+        cells=settings.TRACKER_OFFICE_MAX_CELLS,
+        string_bytes=settings.TRACKER_OFFICE_MAX_STRING_BYTES,
     )
 
 
@@ -314,7 +338,7 @@ def document_text_of(source: Source, file_name: str) -> str | None:
             is_word = file_name.lower().endswith(".doc")
         if not (is_word or head.lstrip().startswith(b"%PDF")):
             return None
-        text = read_document(stream, file_name, None)
+        text = read_document(stream, file_name, None, office_limits())
         stream.seek(start)
     return text
 
@@ -346,10 +370,13 @@ def import_recommendation_file(
     `user`.
     """
     file_name = file_name or os.path.basename(source_name(source))
+    if _is_zip(source):  # before any parser opens it: what an Office file unpacks to
+        with open_binary(source) as stream:
+            check_archive(stream, file_name, office_limits())
     text = None
     if format in (None, *DOCUMENT_FORMATS):
         text = document_text_of(source, file_name)
-    format = format or detect_file_format(source, file_name, text)
+    format = format or detect_file_format(source, file_name, text, encoding)
     if text is not None and format in DOCUMENT_FORMATS:
         source, encoding = io.BytesIO(text.encode()), "utf-8"
     if format == "upr-views":

@@ -109,7 +109,7 @@ def test_plain_text_is_decoded_by_the_project_s_decoder():
         ((DATA / "encrypted_views.pdf").read_bytes(), "encrypted PDF that needs a password"),
         (REPORT.read_bytes()[:2000], "damaged PDF"),
         (b"%PDF-1.4\n" + bytes(range(256)) * 20, "damaged PDF"),
-        (THEMATIC_LIST.read_bytes()[:30000], "damaged Word document"),
+        (THEMATIC_LIST.read_bytes()[:30000], "damaged Office file"),
         # Invented: the signature of an OLE2 file, which a Word 97–2003 .doc is.
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Word 97–2003 (.doc)"),
     ],

@@ -25,6 +25,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
+from .archives import ArchiveLimits, check_archive
 from .common import ParseError, decode_text
 
 _LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"})
@@ -39,11 +40,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc (and .xl
 _MARGIN_LINES = 2
 
 
-def document_text(data: bytes, name: str) -> str:
+def document_text(data: bytes, name: str, *, limits: ArchiveLimits | None = None) -> str:
     """The text of the file `name` whose content is `data`, whatever its format.
 
     The format comes from the content, not the name: "%PDF" starts a PDF, a zip holding
-    word/document.xml is a Word document, anything else is decoded as text.
+    word/document.xml is a Word document, anything else is decoded as text. A Word file is
+    first checked against `limits` (what it may unpack to).
     """
     if data.lstrip()[:5].startswith(b"%PDF"):
         return pdf_text(data, name)
@@ -53,7 +55,7 @@ def document_text(data: bytes, name: str) -> str:
             "LibreOffice, save it as .docx (or PDF) and import that file."
         )
     if data.startswith(b"PK\x03\x04"):
-        return docx_text(data, name)
+        return docx_text(data, name, limits=limits)
     return decode_text(data, name)
 
 
@@ -289,12 +291,13 @@ def _join_hyphenated(lines: list[str]) -> str:
 # --- Word -----------------------------------------------------------------------------------
 
 
-def docx_text(data: bytes, name: str) -> str:
+def docx_text(data: bytes, name: str, *, limits: ArchiveLimits | None = None) -> str:
     """The paragraphs of a Word document in order, tables cell by cell, with the numbers Word
     prints for automatically numbered paragraphs ("1.", "(a)")."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_archive(io.BytesIO(data), name, limits)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
