@@ -19,9 +19,13 @@ from pathlib import Path
 MB = 1 << 20
 # name: (suffix, the parts and how many megabytes of filler each holds after its opening)
 BOMBS = {
-    "xlsx, 3 GB of whitespace": (".xlsx", {"xl/worksheets/sheet1.xml": (b"<worksheet><sheetData>", b" ", 3072)}),
+    "xlsx, 3 GB of whitespace": (
+        ".xlsx", {"xl/worksheets/sheet1.xml": (b"<worksheet><sheetData>", b" ", 3072)}
+    ),
     "xlsx, one 1.5 GB string": (".xlsx", {"xl/sharedStrings.xml": (b"<sst><si><t>", b"a", 1536)}),
-    "docx, 1.5 GB of text": (".docx", {"word/document.xml": (b"<w:document><w:body><w:p><w:r><w:t>", b"x", 1536)}),
+    "docx, 1.5 GB of text": (
+        ".docx", {"word/document.xml": (b"<w:document><w:body><w:p><w:r><w:t>", b"x", 1536)}
+    ),
 }
 
 

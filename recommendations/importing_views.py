@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from recommendations.importing_files import FileImportResult
+from recommendations.importing_files import PREVIEW_ROWS, FileImportResult
 from recommendations.models import Recommendation
 from recommendations.parsing import RecommendationRecord
 from recommendations.parsing.upr_views import Number, StateViews
@@ -76,7 +76,7 @@ def _import(views: StateViews, file_name: str, user: AbstractBaseUser | None) ->
         values = _values(reference, recommendation, positions, explanations, views, addendum,
                          answered, result)
         result.rows += bool(values)
-        if len(result.parsed) < 50 and values.get("position"):
+        if len(result.parsed) < PREVIEW_ROWS and values.get("position"):
             result.parsed.append(RecommendationRecord(
                 row=positions[reference][0].line, state_under_review=views.state,
                 text=recommendation.text, reference=reference, position=values["position"],
@@ -140,7 +140,7 @@ def _values(
             "none") % {"reference": reference, "lines": lines}))
     elif given:
         values = {"position": given[0].position, "position_source": given[0].source,
-                  "position_document": addendum}
+                  "position_document_id": addendum.pk}
     elif recommendation.position_document_id != recommendation.document_id and (
         answered is None or reference.startswith(f"{answered}.")
     ):

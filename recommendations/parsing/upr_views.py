@@ -23,7 +23,10 @@ from .common import read_document, source_name
 _TITLE = re.compile(r"Views on conclusions and/?or\s+recommendations", re.IGNORECASE)
 _SYMBOL = re.compile(r"\b(A/HRC/\d+/\d+)/Add\.\d+\b")
 # The title's last words before "Addendum": "… on the Universal Periodic Review* Slovenia".
-_STATE = re.compile(r"Universal Periodic Review\W*\s+((?:(?!Universal Periodic Review).)+?)\s+Addendum\b", re.IGNORECASE)
+_STATE = re.compile(
+    r"Universal Periodic Review\W*\s+((?:(?!Universal Periodic Review).)+?)\s+Addendum\b",
+    re.IGNORECASE,
+)
 _DATE = re.compile(r"\bDistr\.:\s*\w+\s+(\d{1,2} \w+ \d{4})")
 
 _NUMBER = r"(?:\d{1,3}\.)?\d{1,3}"

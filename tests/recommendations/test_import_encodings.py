@@ -27,7 +27,9 @@ def test_a_cp1251_export_with_one_utf8_row_reads_both_right():
     header = sample_rows(0)
     cyrillic = ("Kazakhstan,Asia,,Обеспечить права детей и женщин в стране,France,WEOG,EU,"
                 "Accepted,4,Women's rights,7\r\n") * 5
-    utf8_row = "Kazakhstan,Asia,,Protect the café owners’ rights,Chad,Africa,,Accepted,4,Labour,7\r\n"
+    utf8_row = (
+        "Kazakhstan,Asia,,Protect the café owners’ rights,Chad,Africa,,Accepted,4,Labour,7\r\n"
+    )
     data = header.encode() + cyrillic.encode("cp1251") + utf8_row.encode("utf-8")
 
     import_recommendation_file(io.BytesIO(data), file_name="mixed.csv")

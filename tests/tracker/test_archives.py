@@ -33,8 +33,9 @@ def whitespace_sheet(megabytes: int) -> bytes:
     return bomb({
         "[Content_Types].xml": [b"<Types/>"],
         "xl/workbook.xml": [b"<workbook/>"],
-        "xl/worksheets/sheet1.xml": [b"<worksheet><sheetData>", *[b" " * (1 << 20)] * megabytes,
-                                     b"</sheetData></worksheet>"],
+        "xl/worksheets/sheet1.xml": [
+            b"<worksheet><sheetData>", *[b" " * (1 << 20)] * megabytes, b"</sheetData></worksheet>"
+        ],
     })
 
 
@@ -49,7 +50,8 @@ def test_a_workbook_of_whitespace_is_refused_at_once_without_reading_it():
 
 
 def test_one_huge_shared_string_is_refused():
-    data = bomb({"xl/sharedStrings.xml": [b"<sst><si><t>", *[b"a" * (1 << 20)] * 3, b"</t></si></sst>"]})
+    text = [b"<sst><si><t>", *[b"a" * (1 << 20)] * 3, b"</t></si></sst>"]
+    data = bomb({"xl/sharedStrings.xml": text})
 
     with pytest.raises(ParseError, match="longer than 1,048,576 bytes"):
         check_archive(io.BytesIO(data), "strings.xlsx")
@@ -57,14 +59,16 @@ def test_one_huge_shared_string_is_refused():
 
 def test_a_file_unpacking_to_more_than_the_limit_is_refused():
     with pytest.raises(ParseError, match=r"it unpacks to 1 MB \(at most 10,000 bytes\)"):
-        check_archive(io.BytesIO(LIST.read_bytes()), LIST.name, ArchiveLimits(uncompressed_bytes=10_000))
+        limits = ArchiveLimits(uncompressed_bytes=10_000)
+        check_archive(io.BytesIO(LIST.read_bytes()), LIST.name, limits)
 
 
 def test_too_many_parts_or_cells_are_refused():
     many = bomb({f"part{n}.xml": [b"<a/>"] for n in range(50)})
     with pytest.raises(ParseError, match="it holds 50 parts \\(at most 10\\)"):
         check_archive(io.BytesIO(many), "many.xlsx", ArchiveLimits(entries=10))
-    cells = bomb({"xl/worksheets/sheet1.xml": [b"<row>" + b'<c r="A1"><v>1</v></c>' * 2000 + b"</row>"]})
+    row = b"<row>" + b'<c r="A1"><v>1</v></c>' * 2000 + b"</row>"
+    cells = bomb({"xl/worksheets/sheet1.xml": [row]})
     with pytest.raises(ParseError, match="more than 1,000 cells"):
         check_archive(io.BytesIO(cells), "cells.xlsx", ArchiveLimits(cells=1000))
     check_archive(io.BytesIO(cells), "cells.xlsx", ArchiveLimits(cells=2000))
@@ -75,8 +79,9 @@ def test_the_real_thematic_list_passes_the_default_limits():
 
 
 def test_a_word_bomb_is_refused_before_its_text_is_read():
-    data = bomb({"word/document.xml": [b"<w:document><w:body><w:p><w:r><w:t>",
-                                       *[b"x" * (1 << 20)] * 50, b"</w:t></w:r></w:p></w:body></w:document>"]})
+    text = [b"<w:document><w:body><w:p><w:r><w:t>", *[b"x" * (1 << 20)] * 50,
+            b"</w:t></w:r></w:p></w:body></w:document>"]
+    data = bomb({"word/document.xml": text})
 
     with pytest.raises(ParseError, match="bomb.docx was refused before reading"):
         document_text(data, "bomb.docx")

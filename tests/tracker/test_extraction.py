@@ -17,7 +17,9 @@ THEMATIC_LIST = DATA / "UPR20_Slovenia_ThematicListRecommendations_E.docx"
 
 # What page furniture looks like once extracted: a running symbol or job number alone, with or
 # without its page number, or a page number alone.
-FURNITURE = re.compile(r"(?:\d{1,3} )?(?:A/HRC/28/15(?:/Add\.1)?|GE\.\d\d-\d+.*)(?: \d{1,3})?|\d{1,3}")
+FURNITURE = re.compile(
+    r"(?:\d{1,3} )?(?:A/HRC/28/15(?:/Add\.1)?|GE\.\d\d-\d+.*)(?: \d{1,3})?|\d{1,3}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +129,19 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
         archive.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(ParseError, match="not a Word document"):
         document_text(buffer.getvalue(), "book.xlsx")
+
+
+def test_word_s_automatic_numbers_are_written_before_their_paragraphs():
+    # Invented with python-docx: UN Word files number paragraphs this way, the thematic list not.
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Replies", style="Heading 1")
+    document.add_paragraph("First question", style="List Number")
+    document.add_paragraph("Second question", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = document_text(buffer.getvalue(), "replies.docx")
+
+    assert text == "Replies\n1. First question\n2. Second question\n"

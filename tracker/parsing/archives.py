@@ -26,7 +26,8 @@ class ArchiveLimits:
     uncompressed_bytes: int = 1 << 30
     entries: int = 10_000
     cells: int = 20_000_000
-    string_bytes: int = 1 << 20  # one cell's or paragraph's text; Excel keeps at most 32,767 characters
+    # One cell's or paragraph's text; Excel keeps at most 32,767 characters in a cell.
+    string_bytes: int = 1 << 20
 
 
 def check_archive(stream: BinaryIO, name: str, limits: ArchiveLimits | None = None) -> None:
@@ -37,7 +38,9 @@ def check_archive(stream: BinaryIO, name: str, limits: ArchiveLimits | None = No
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
             if len(entries) > limits.entries:
-                raise _refusal(name, f"it holds {len(entries):,} parts (at most {limits.entries:,})")
+                raise _refusal(
+                    name, f"it holds {len(entries):,} parts (at most {limits.entries:,})"
+                )
             declared = sum(entry.file_size for entry in entries)
             if declared > limits.uncompressed_bytes:
                 raise _refusal(name, _unpacks_to(declared, limits))

@@ -106,8 +106,8 @@ def decode_text(data: bytes, name: str, encoding: str | None = None, errors: str
         line = data[: error.start].count(b"\n") + 1
         expected = "UTF-8" if encoding == "utf-8" else encoding
         raise ParseError(
-            f"{name or 'the file'} is not {expected} text (byte 0x{data[error.start]:02x} cannot be read): "
-            f"save it as UTF-8 and try again.",
+            f"{name or 'the file'} is not {expected} text "
+            f"(byte 0x{data[error.start]:02x} cannot be read): save it as UTF-8 and try again.",
             line,
         ) from None
     if "\x00" in text:

@@ -32,7 +32,9 @@ _LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi",
 # Glyphs of symbol fonts (the barcode of page 1) come out in the private use area.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # "GE.25-17845 (E) 101125": the job number at the foot of UN pages, with its dates.
-_JOB_NUMBER = re.compile(r"(?:\d{1,3} )?GE\.\d{2}-\d{4,6}(?: ?\([A-Z]\))?(?: \d{1,6})*(?: \d{1,3})?")
+_JOB_NUMBER = re.compile(
+    r"(?:\d{1,3} )?GE\.\d{2}-\d{4,6}(?: ?\([A-Z]\))?(?: \d{1,6})*(?: \d{1,3})?"
+)
 _LONE_NUMBER = re.compile(r"\d{1,3}")
 _FIGURES = re.compile(r"\d+")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc (and .xls)
@@ -359,7 +361,9 @@ class _Numbering:
         for abstract in root.iter(qn("w:abstractNum")):
             abstract_id = abstract.get(qn("w:abstractNumId"))
             for level in abstract.iter(qn("w:lvl")):
-                fmt, text, start = (level.find(qn(tag)) for tag in ("w:numFmt", "w:lvlText", "w:start"))
+                fmt, text, start = (
+                    level.find(qn(tag)) for tag in ("w:numFmt", "w:lvlText", "w:start")
+                )
                 self.levels[(abstract_id, level.get(qn("w:ilvl")))] = (
                     fmt.get(qn("w:val")) if fmt is not None else "decimal",
                     text.get(qn("w:val")) if text is not None else "",
