@@ -98,7 +98,8 @@ class RecommendationFileImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), required=False,
         help_text=_("A UHRI export (.xlsx, .csv), a UPR Info export (.csv), an OHCHR thematic list "
-                    "(.docx) or a UPR Working Group report (text)."),
+                    "(.docx), a UPR Working Group report or its addendum with the State's views "
+                    "(PDF, .docx or text)."),
     )
     format = forms.ChoiceField(
         label=_("Format"), required=False,
@@ -126,9 +127,9 @@ class RecommendationFileImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload:
             suffix = os.path.splitext(upload.name)[1].lower()
-            if suffix in OFFICE_FOLDERS:
+            if suffix in OFFICE_FOLDERS or suffix == ".pdf":
                 check_upload_size(upload)
-                if not is_office_file(upload, suffix):
+                if not (is_pdf(upload) if suffix == ".pdf" else is_office_file(upload, suffix)):
                     raise forms.ValidationError(
                         _("%(name)s is not the kind of file its name says."),
                         params={"name": upload.name},
@@ -245,6 +246,13 @@ def check_upload_size(upload) -> None:
         )
 
 
+def is_pdf(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return head.startswith(b"%PDF-")
+
+
 def is_office_file(upload, suffix: str) -> bool:
     """Whether the upload is the Word (.docx) or Excel (.xlsx) archive its suffix says."""
     upload.seek(0)
@@ -271,7 +279,9 @@ def check_text_upload(upload) -> None:
     head = upload.read(8192)
     upload.seek(0)
     start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
-    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head or start.startswith(MARKUP_STARTS):
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # UTF-16 text has NULs
+    nul = b"\x00" in head and not wide
+    if head.startswith(BINARY_SIGNATURES) or nul or start.startswith(MARKUP_STARTS):
         raise forms.ValidationError(
             _("%(name)s is not a text file: upload the CSV or text file itself."),
             params={"name": upload.name},

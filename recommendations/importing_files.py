@@ -23,10 +23,13 @@ Word, loses spaces: it is used only for records the list creates).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import os
 import re
 import unicodedata
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max
 from django.utils import timezone
@@ -44,9 +48,18 @@ from django.utils.translation import ngettext
 
 from recommendations.models import AffectedGroup, Recommendation, SustainableDevelopmentGoal, Theme
 from recommendations.parsing import PARSERS, RecommendationRecord, SkippedRow, detect_format
-from recommendations.parsing.common import Source, open_binary, peek, source_name
+from recommendations.parsing.common import (
+    Source,
+    open_binary,
+    peek,
+    read_document,
+    source_name,
+)
+from recommendations.parsing.upr_report import has_conclusions
+from recommendations.parsing.upr_views import is_state_views, parse_upr_views
 from tracker.importing import ImportResult, run_import
 from tracker.models import Country, Document, Mechanism, ReportingCycle
+from tracker.parsing.archives import ArchiveLimits, check_archive
 from tracker.parsing.common import ParseError, ParseWarning
 from tracker.parsing.symbols import parse_treaty_symbol
 
@@ -54,10 +67,13 @@ FORMATS = {
     "uhri": gettext_lazy("UHRI export (.xlsx or .csv)"),
     "upr-info": gettext_lazy("UPR Info database export (.csv)"),
     "upr-matrix": gettext_lazy("OHCHR UPR thematic list of recommendations (.docx)"),
-    "upr-report": gettext_lazy("UPR Working Group report (text)"),
+    "upr-report": gettext_lazy("UPR Working Group report (PDF, Word or text)"),
+    "upr-views": gettext_lazy("State's views on a UPR report, its addendum (PDF, Word or text)"),
 }
 # Formats that name one State and one review for the whole file; the exports name them per row.
-WHOLE_FILE_FORMATS = {"upr-matrix", "upr-report"}
+WHOLE_FILE_FORMATS = {"upr-matrix", "upr-report", "upr-views"}
+# Formats read as the text of a document, whatever file (PDF, Word, text) holds it.
+DOCUMENT_FORMATS = {"upr-report", "upr-views"}
 BATCH_SIZE = 500
 PREVIEW_ROWS = 50
 EXAMPLES = 5
@@ -249,7 +265,7 @@ class FileImportResult(ImportResult):
 
 def where(format: str, line: int) -> str:
     """"row 12" in a table, "line 12" in a report's text."""
-    return (_("line %(n)d") if format == "upr-report" else _("row %(n)d")) % {"n": line}
+    return (_("line %(n)d") if format in DOCUMENT_FORMATS else _("row %(n)d")) % {"n": line}
 
 
 def describe_error(error: ParseError, file_name: str, format: str | None) -> str:
@@ -259,19 +275,77 @@ def describe_error(error: ParseError, file_name: str, format: str | None) -> str
     return f"{file_name}: {error.message}"
 
 
-def detect_file_format(source: Source, file_name: str) -> str:
-    """The format of a file from its name and first bytes; ParseError if it is none we read."""
+def detect_file_format(
+    source: Source, file_name: str, text: str | None = None, encoding: str | None = None
+) -> str:
+    """The format of a file from its name and first bytes, or from `text`, a document's text;
+    ParseError if it is none we read."""
+    if text is not None:
+        if is_state_views(text):
+            return "upr-views"
+        if has_conclusions(text):
+            return "upr-report"
+        if _is_zip(source):
+            return "upr-matrix"  # a Word file that is not a report: a thematic list
+    else:
+        with open_binary(source) as stream:
+            head = peek(stream, 4096)
+        if not head.strip():
+            raise ParseError(_("the file is empty"))
+        if wide := _wide_encoding(head, encoding):  # UTF-16 or -32: read its header as text
+            head = head.decode(wide, errors="ignore").encode()
+        if found := detect_format(file_name, head):
+            # An addendum's text reads like its report's: its title tells it apart.
+            views = found == "upr-report" and is_state_views(head.decode("latin-1"))
+            return "upr-views" if views else found
+    raise ParseError(
+        _("the format was not recognised (UHRI or UPR Info export, thematic list, "
+          "Working Group report or its addendum): choose it")
+    )
+
+
+def _wide_encoding(head: bytes, encoding: str | None) -> str | None:
+    if encoding and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return encoding
+    boms = {codecs.BOM_UTF32_LE: "utf-32", codecs.BOM_UTF32_BE: "utf-32",
+            codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+    return next((value for mark, value in boms.items() if head.startswith(mark)), None)
+
+
+def office_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        uncompressed_bytes=settings.TRACKER_OFFICE_MAX_UNCOMPRESSED_BYTES,
+        entries=settings.TRACKER_OFFICE_MAX_ENTRIES,
+        cells=settings.TRACKER_OFFICE_MAX_CELLS,
+        string_bytes=settings.TRACKER_OFFICE_MAX_STRING_BYTES,
+    )
+
+
+def document_text_of(source: Source, file_name: str) -> str | None:
+    """The text of a PDF or Word document, extracted once for detection and parsing; None for a
+    file of another kind (a spreadsheet, a CSV). ParseError for a document that cannot be read."""
     with open_binary(source) as stream:
-        head = peek(stream, 4096)
-    if not head.strip():
-        raise ParseError(_("the file is empty"))
-    found = detect_format(file_name, head)
-    if found is None:
-        raise ParseError(
-            _("the format was not recognised (UHRI or UPR Info export, thematic list, "
-              "Working Group report): choose it")
-        )
-    return found
+        start = stream.tell()
+        head = peek(stream, 8)
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(stream) as archive:
+                    is_word = "word/document.xml" in archive.namelist()
+            except zipfile.BadZipFile:
+                is_word = file_name.lower().endswith(".docx")
+            stream.seek(start)
+        else:
+            is_word = file_name.lower().endswith(".doc")
+        if not (is_word or head.lstrip().startswith(b"%PDF")):
+            return None
+        text = read_document(stream, file_name, None, office_limits())
+        stream.seek(start)
+    return text
+
+
+def _is_zip(source: Source) -> bool:
+    with open_binary(source) as stream:
+        return peek(stream, 4) == b"PK\x03\x04"
 
 
 def import_recommendation_file(
@@ -296,7 +370,21 @@ def import_recommendation_file(
     `user`.
     """
     file_name = file_name or os.path.basename(source_name(source))
-    format = format or detect_file_format(source, file_name)
+    if _is_zip(source):  # before any parser opens it: what an Office file unpacks to
+        with open_binary(source) as stream:
+            check_archive(stream, file_name, office_limits())
+    text = None
+    if format in (None, *DOCUMENT_FORMATS):
+        text = document_text_of(source, file_name)
+    format = format or detect_file_format(source, file_name, text, encoding)
+    if text is not None and format in DOCUMENT_FORMATS:
+        source, encoding = io.BytesIO(text.encode()), "utf-8"
+    if format == "upr-views":
+        # Imported here: importing_views builds on this module's FileImportResult.
+        from recommendations.importing_views import import_state_views
+
+        views = parse_upr_views(source, encoding=encoding)
+        return import_state_views(views, file_name=file_name, dry_run=dry_run, user=user)
     ignored = []
     if format in WHOLE_FILE_FORMATS:
         options = {"session": session, "state": country.name if country else ""}

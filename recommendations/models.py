@@ -362,6 +362,12 @@ class Recommendation(models.Model):
         verbose_name=_("position given in"),
     )
     position_source = models.CharField(_("source of the position"), max_length=200, blank=True)
+    # What the State itself said of the recommendation in its views (a UPR report's addendum).
+    state_view = models.TextField(_("the State's own account"), blank=True)
+    state_view_date = models.DateField(_("date of the State's account"), null=True, blank=True)
+    state_view_source = models.CharField(
+        _("source of the State's account"), max_length=200, blank=True
+    )
     action_category = models.PositiveSmallIntegerField(
         _("UPR Info action category"), null=True, blank=True,
         help_text=_("1 (minimal action) to 5 (specific action)"),

@@ -296,6 +296,12 @@ TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
 TRACKER_CALENDAR_TOKEN_DAYS = env_int("TRACKER_CALENDAR_TOKEN_DAYS", 365, minimum=1)
 # The largest evidence file (PDF, Word, Excel, image) a follow-up entry accepts, in bytes.
 TRACKER_MAX_UPLOAD_BYTES = env_int("TRACKER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# What an Office file (.xlsx, .docx) may unpack to, checked before it is read (zip bombs); the
+# defaults let the whole UHRI export through.
+TRACKER_OFFICE_MAX_UNCOMPRESSED_BYTES = env_int("TRACKER_OFFICE_MAX_UNCOMPRESSED_BYTES", 1 << 30)
+TRACKER_OFFICE_MAX_ENTRIES = env_int("TRACKER_OFFICE_MAX_ENTRIES", 10_000)
+TRACKER_OFFICE_MAX_CELLS = env_int("TRACKER_OFFICE_MAX_CELLS", 20_000_000)
+TRACKER_OFFICE_MAX_STRING_BYTES = env_int("TRACKER_OFFICE_MAX_STRING_BYTES", 1 << 20)
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Background jobs are queued in the project's own database and run by `manage.py db_worker`, so

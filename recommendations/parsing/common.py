@@ -13,10 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import BinaryIO, Union
 
-import charset_normalizer
 from openpyxl.utils.datetime import from_excel
 
-from tracker.parsing.common import ParseError, ParseWarning
+from tracker.parsing.common import (
+    NUL_MESSAGE,
+    ParseError,
+    ParseWarning,
+    decode_text,
+    detect_decoding,
+    detect_encoding,
+)
+from tracker.parsing.archives import ArchiveLimits
+from tracker.parsing.extraction import document_text
 
 # A path, or a binary file-like object such as an upload.
 Source = Union[str, os.PathLike, BinaryIO]
@@ -152,63 +160,6 @@ def source_name(source: Source) -> str:
     return getattr(source, "name", "") or ""
 
 
-# Spreadsheets save CSV in the platform's legacy code page unless told otherwise: Windows-125x
-# (Western, Central European, Cyrillic) or, on the Mac, Mac OS Roman.
-_SPREADSHEET_ENCODINGS = ["cp1252", "cp1250", "cp1251", "mac_roman"]
-_CHUNK = 1 << 20
-_SAMPLE_LIMIT = 1 << 18
-
-
-def detect_encoding(stream: BinaryIO) -> str:
-    """The encoding of a text file, read in chunks so a large file is not held in memory.
-
-    Only lines holding non-ASCII bytes tell encodings apart, so those are what
-    charset-normalizer sees; on a mostly-English file the whole text would drown them.
-    The stream is rewound to where it was.
-    """
-    start = stream.tell()
-    sample = bytearray()
-    valid_utf8 = True
-    first_chunk = b""
-    pending = b""
-    while chunk := stream.read(_CHUNK):
-        first_chunk = first_chunk or chunk
-        lines = (pending + chunk).splitlines(keepends=True)
-        pending = lines.pop()
-        for line in lines:
-            valid_utf8 = _sample_line(line, sample) and valid_utf8
-    valid_utf8 = _sample_line(pending, sample) and valid_utf8
-    stream.seek(start)
-
-    if valid_utf8:
-        return "utf-8-sig"  # also drops the byte-order mark Excel puts in front
-    # Bare CR line endings are written only by classic Mac OS programs and Excel for Mac's
-    # "CSV" format, and both write Mac OS Roman.
-    if b"\r" in first_chunk and b"\n" not in first_chunk:
-        return "mac_roman"
-    matches = charset_normalizer.from_bytes(bytes(sample), cp_isolation=_SPREADSHEET_ENCODINGS)
-    best = matches.best()
-    if best is None:
-        raise ParseError("the file's text encoding could not be detected: choose it explicitly")
-    # Code pages that differ only in letters the sample barely uses ("São" in Windows-1252,
-    # "Săo" in Windows-1250) score the same: take the most widely used, listed first.
-    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    return min(tied, key=_SPREADSHEET_ENCODINGS.index)
-
-
-def _sample_line(line: bytes, sample: bytearray) -> bool:
-    """Keep a non-ASCII line for detection; False if it is not UTF-8."""
-    if line.isascii():
-        return True
-    if len(sample) < _SAMPLE_LIMIT:
-        sample.extend(line)
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def peek(stream: BinaryIO, size: int) -> bytes:
     """The first bytes of the stream, leaving it where it was."""
     start = stream.tell()
@@ -223,22 +174,26 @@ def is_zip(stream: BinaryIO) -> bool:
 
 
 def csv_rows(stream: BinaryIO, encoding: str | None) -> Iterator[list[str]]:
-    """The rows of a CSV file, its encoding detected unless given.
+    """The rows of a CSV file, its encoding detected unless given (tracker.parsing.common's
+    decoder: a file mixing UTF-8 rows into a legacy code page is read right, row by row).
 
     The csv module reads CR, LF and CRLF line endings alike when the text keeps them (newline="").
+    A NUL byte, which no text holds and PostgreSQL cannot store, refuses the file at its row.
     """
-    encoding = encoding or detect_encoding(stream)
+    encoding, errors = (encoding, "strict") if encoding else detect_decoding(stream)
     try:
-        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        text = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")
     except LookupError:
         raise ParseError(f"unknown text encoding {encoding!r}") from None
     row = 0
     try:
         for row, values in enumerate(csv.reader(text), start=1):
+            if "\x00" in "".join(values):
+                raise ParseError(NUL_MESSAGE, row)
             yield values
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:
         raise ParseError(
-            f"the file is not valid {encoding} text after row {row} ({error.reason}): "
+            f"the file is not valid {encoding} text after row {row} ({error}): "
             "choose its encoding",
             row + 1,
         ) from None
@@ -248,17 +203,26 @@ def csv_rows(stream: BinaryIO, encoding: str | None) -> Iterator[list[str]]:
         text.detach()  # closing the wrapper would close an upload the caller still owns
 
 
+def is_document(first_bytes: bytes) -> bool:
+    """Whether the bytes start a PDF, a Word document (any zip) or a Word 97–2003 file."""
+    return first_bytes.lstrip()[:5].startswith(b"%PDF") or first_bytes.startswith(
+        (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+    )
+
+
+def read_document(
+    stream: BinaryIO, name: str, encoding: str | None, limits: ArchiveLimits | None = None
+) -> str:
+    """The text of a UN document given as a PDF, a Word file or text."""
+    if is_document(peek(stream, 8)):
+        return document_text(stream.read(), name or "the file", limits=limits)
+    return read_text(stream, encoding)
+
+
 def read_text(stream: BinaryIO, encoding: str | None) -> str:
     """The whole of a (small) text file, its encoding detected unless given."""
-    encoding = encoding or detect_encoding(stream)
-    try:
-        return stream.read().decode(encoding)
-    except LookupError:
-        raise ParseError(f"unknown text encoding {encoding!r}") from None
-    except UnicodeDecodeError as error:
-        raise ParseError(
-            f"the file is not valid {encoding} text ({error.reason}): choose its encoding"
-        ) from None
+    encoding, errors = (encoding, "strict") if encoding else detect_decoding(stream)
+    return decode_text(stream.read(), os.path.basename(source_name(stream)), encoding, errors)
 
 
 def table_records(

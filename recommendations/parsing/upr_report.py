@@ -18,11 +18,11 @@ from .common import (
     ParseWarning,
     RecommendationRecord,
     Source,
-    is_zip,
     open_binary,
     parse_date,
     parse_session,
-    read_text,
+    read_document,
+    source_name,
     split_upr_recommendation,
 )
 
@@ -70,9 +70,7 @@ def iter_upr_report(
     `session` override them.
     """
     with open_binary(source) as stream:
-        if is_zip(stream):
-            raise ParseError("this is a Word or Excel file: give the report as text")
-        text = read_text(stream, encoding)
+        text = read_document(stream, source_name(source), encoding)
     if not text.strip():
         raise ParseError("the file is empty")
 
@@ -93,7 +91,7 @@ def iter_upr_report(
         issued = None
 
     lines = text.splitlines()
-    for item, position in _items(lines, _conclusions_start(lines), warnings):
+    for item, position, paragraph in _items(lines, _conclusions_start(lines), warnings):
         recommendation = split_upr_recommendation(" ".join(item.lines))
         if not recommendation.recommending_states:
             warnings.append(
@@ -107,7 +105,7 @@ def iter_upr_report(
             recommending_body="UPR",
             recommending_states=recommendation.recommending_states,
             position=position,
-            position_source=symbol if position else "",
+            position_source=f"{symbol} - Para. {paragraph}" if position else "",
             session=session,
             document_symbol=symbol,
             document_date=issued,
@@ -118,6 +116,11 @@ def iter_upr_report(
 def _first(pattern: re.Pattern[str], text: str, group: int = 0) -> str:
     match = pattern.search(text)
     return match.group(group) if match else ""
+
+
+def has_conclusions(text: str) -> bool:
+    """Whether the text has a report's "Conclusions and/or recommendations" heading."""
+    return any(_HEADING.match(line) for line in text.splitlines())
 
 
 def _conclusions_start(lines: list[str]) -> int:
@@ -131,8 +134,9 @@ def _conclusions_start(lines: list[str]) -> int:
 
 def _items(
     lines: list[str], start: int, warnings: list[ParseWarning]
-) -> Iterator[tuple[_Item, str]]:
-    """Each numbered recommendation with the position its paragraph gives it.
+) -> Iterator[tuple[_Item, str, int]]:
+    """Each numbered recommendation with the position its paragraph gives it and that
+    paragraph's number.
 
     A paragraph ("115. The recommendations listed below …") introduces its numbered items
     (115.1, 115.2 …); the next paragraph number ends them. Only the next number in sequence
@@ -162,7 +166,7 @@ def _items(
             item is None or int(item_match[2]) > item.minor
         ):
             if item:
-                yield item, _position(" ".join(intro))
+                yield item, _position(" ".join(intro)), paragraph
             expected = item.minor + 1 if item else 1
             minor = int(item_match[2])
             if minor != expected:
@@ -176,7 +180,7 @@ def _items(
             in_footnote = False
         elif paragraph_match and (not paragraph or int(paragraph_match[1]) == paragraph + 1):
             if item:
-                yield item, _position(" ".join(intro))
+                yield item, _position(" ".join(intro)), paragraph
             paragraph, intro, item = int(paragraph_match[1]), [paragraph_match[2]], None
             in_footnote = False
         elif in_footnote:
@@ -186,7 +190,7 @@ def _items(
         else:
             _add_line(intro, line)
     if item:
-        yield item, _position(" ".join(intro))
+        yield item, _position(" ".join(intro)), paragraph
     if not found:
         raise ParseError("no numbered recommendations (such as 115.1) in the conclusions section")
 

@@ -209,9 +209,9 @@ def test_positions_come_from_the_paragraph_that_introduces_the_recommendations()
     records, warnings = parse(text_source(text))
     assert warnings == []
     assert [(r.reference, r.position, r.position_source) for r in records] == [
-        ("121.1", SUPPORTED, "A/HRC/43/15"),
-        ("121.2", SUPPORTED, "A/HRC/43/15"),
-        ("122.1", NOTED, "A/HRC/43/15"),
+        ("121.1", SUPPORTED, "A/HRC/43/15 - Para. 121"),
+        ("121.2", SUPPORTED, "A/HRC/43/15 - Para. 121"),
+        ("122.1", NOTED, "A/HRC/43/15 - Para. 122"),
     ]
     assert records[0].session == 34
     assert records[0].document_date == date(2020, 1, 2)
@@ -226,10 +226,20 @@ def test_an_empty_file_is_refused():
         parse(io.BytesIO(b"  \n\n"))
 
 
-def test_a_word_file_is_refused():
+def test_a_word_file_that_is_not_a_report_is_refused():
+    # The thematic list is read as a Word document, and is no Working Group report.
     docx = SAMPLE.with_name("UPR20_Slovenia_ThematicListRecommendations_E.docx")
-    with pytest.raises(ParseError, match="give the report as text"):
+    with pytest.raises(ParseError, match="the State under review was not found"):
         parse(docx)
+
+
+def test_the_report_read_from_its_pdf_gives_the_same_recommendations_as_its_text():
+    from_text, _ = parse(SAMPLE)
+    from_pdf, warnings = parse(SAMPLE.with_suffix(".pdf"))
+
+    assert warnings == []
+    assert [r.reference for r in from_pdf] == [r.reference for r in from_text]
+    assert [r.recommending_states for r in from_pdf] == [r.recommending_states for r in from_text]
 
 
 def test_detect_format_recognises_the_sample():

@@ -1,5 +1,6 @@
-"""Import a file of recommendations: a UHRI or UPR Info export, an OHCHR UPR thematic list or a
-UPR Working Group report. The whole file is imported in one transaction, or nothing is."""
+"""Import a file of recommendations: a UHRI or UPR Info export, an OHCHR UPR thematic list, a
+UPR Working Group report or its addendum with the State's views. The whole file is imported in
+one transaction, or nothing is."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ class Command(BaseCommand):
     # Help texts are plain strings: argparse needs str, and commands run untranslated.
     help = (
         "Import recommendations from a UHRI or UPR Info export, an OHCHR UPR thematic list "
-        "(.docx) or a UPR Working Group report (text)."
+        "(.docx), a UPR Working Group report or its addendum with the State's views (PDF, "
+        ".docx or text)."
     )
 
     def add_arguments(self, parser) -> None:
