@@ -12,7 +12,8 @@ from tracker.parsing.concluding_observations import parse_concluding_observation
 
 DOCUMENTS = Path(__file__).parent / "documents"
 
-RECOMMENDATIONS = [5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 26, 27, 28]
+# Not 27 (ratification) nor 28 (follow-up and dissemination): they are about the procedure.
+RECOMMENDATIONS = [5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 26]
 
 
 def read(name: str) -> str:

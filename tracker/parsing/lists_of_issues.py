@@ -20,21 +20,26 @@ from tracker.parsing.paragraphs import (
     preamble_warning,
 )
 
+# "Part I", "Première partie", "Primera parte", "Parte I", "Часть I".
 PART_RE = re.compile(
-    r"^(?:Part\s*(?P<numeral>IV|V|I{1,3})"
-    r"|(?P<ordinal>Première|Deuxième|Troisième|Quatrième)\s+partie)$",
+    r"^(?:(?:Part|Parte|Часть)\s*(?P<numeral>IV|V|I{1,3})"
+    r"|(?P<ordinal>Première|Deuxième|Troisième|Quatrième|Primera|Segunda|Tercera|Cuarta)"
+    r"\s+part(?:ie|e))$",
     re.IGNORECASE,
 )
 PRIOR_TO_REPORTING_RE = re.compile(
-    r"prior to (?:reporting|(?:the\s+)?submission)|avant (?:la )?(?:soumission|présentation)",
+    r"prior to (?:reporting|(?:the\s+)?submission)|avant (?:la )?(?:soumission|présentation)"
+    r"|previa a la presentación|до представления",
     re.IGNORECASE,
 )
 # "10,700 words", "10 700 mots" (the space may have been a no-break or narrow no-break space).
 WORD_LIMIT_RE = re.compile(
-    r"\b(?P<words>\d{1,3}(?:[ ,.]\d{3})+|\d+)\s+(?:words|mots)\b", re.IGNORECASE
+    r"\b(?P<words>\d{1,3}(?:[ ,.]\d{3})+|\d+)\s+(?:words|mots|palabras|слов)(?!\w)",
+    re.IGNORECASE,
 )
 DEADLINE_RE = re.compile(
-    r"\b(?:by|before|not later than|avant le|d['’]ici (?:au|le)|au plus tard le)\s+(?:the\s+)?"
+    r"(?:\b(?:by|before|not later than|avant le|d['’]ici (?:au|le)|au plus tard le|antes del?"
+    r"|a más tardar el)|(?<!\w)к)\s+(?:the\s+)?"
     + DATE,
     re.IGNORECASE,
 )
@@ -65,9 +70,11 @@ class ParsedListOfIssues:
 
 
 def part_name(match: re.Match[str]) -> str:
+    """The part as the document names it: "Part I", "Première partie", "Parte I", "Часть I"."""
     if match["numeral"]:
-        return f"Part {match['numeral'].upper()}"
-    return f"{match['ordinal'].capitalize()} partie"
+        word = match[0][: match.start("numeral") - match.start()].strip()
+        return f"{word.capitalize()} {match['numeral'].upper()}"
+    return f"{match['ordinal'].capitalize()} {match[0].split()[-1].lower()}"
 
 
 def parse_list_of_issues(text: str) -> ParsedListOfIssues:

@@ -10,11 +10,13 @@ placed.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from tracker.parsing.common import ParagraphRef, ParseError, ParseWarning
+from tracker.parsing.documents import DATE, date_from, header_date
 from tracker.parsing.paragraphs import NUMBERED_RE
 from tracker.parsing.references import parse_references
 from tracker.parsing.tables import (
@@ -59,6 +61,8 @@ class ParsedReplies:
     answers_symbol: str
     language: str
     title: str
+    date: datetime.date | None  # the document's, after "Distr.: General"
+    received: datetime.date | None  # when the UN received the replies: "[19 October 2009]"
     sections: list[ReplySection]
     warnings: list[ParseWarning]
 
@@ -101,6 +105,7 @@ def parse_replies(text: str) -> ParsedReplies:
     for index, line in enumerate(lines):
         if (found := _heading(line, warnings)) is not None:
             headings.append((index, *found))
+    headings = _without_contents(lines, headings)
     if not headings:
         raise ParseError(_NOT_REPLIES)
     first, language, _ = headings[0]
@@ -120,6 +125,8 @@ def parse_replies(text: str) -> ParsedReplies:
         answers_symbol=_answered_symbol(title, lines, symbol),
         language=language,
         title=title,
+        date=header_date(lines[:first]),
+        received=_received(lines[:first]),
         sections=sections,
         warnings=sorted(warnings, key=lambda warning: warning.line),
     )
@@ -205,12 +212,21 @@ _LIST_FR = (
     r"(?:\s+établie\s+avant\s+la\s+soumission\s+du\s+rapport)?"
 )
 _LIST_EN = r"\s+of\s+the\s+list\s+of\s+issues(?:\s+prior\s+to\s+reporting)?"
+_LIST_ES = (
+    r"\s+de\s+la\s+lista\s+de\s+(?:cuestiones|preguntas)"
+    r"(?:\s+previa\s+a\s+la\s+presentación\s+(?:de|del)\s+(?:los\s+)?informes?)?"
+)
+_LIST_RU = r"\s+перечня\s+вопросов(?:\s+до\s+представления\s+доклада)?"
+# The section label some replies put before their headings: "A. Replies to …", "I. Réponse …".
+_LABEL = r"(?:(?:[A-Z]|[IVXL]{1,6}|\d{1,2})\.\s*)?"
 
 
 def _heading_pattern(start: str, tail: str, tail_required: bool) -> re.Pattern[str]:
     # The tail may end with the list's symbol: "… of the list of issues (CCPR/C/FRA/Q/6)".
     optional = "" if tail_required else "?"
-    pattern = rf"{start}\s+(?P<refs>.+?)(?P<tail>{tail}(?:\s*\([^()]*\))?){optional}[\s.:]*"
+    pattern = (
+        rf"{_LABEL}{start}\s+(?P<refs>.+?)(?P<tail>{tail}(?:\s*\([^()]*\))?){optional}[\s.:]*"
+    )
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -219,7 +235,8 @@ _HEADINGS = [
         "fr",
         _heading_pattern(
             r"R[ée]ponses?\s+(?:concernant|relatives?\s+aux?|au|aux|à|sur)\s+"
-            r"(?:(?:le|les|la)\s+|l['’]\s*)?paragraphes?",
+            r"(?:(?:le|les|la)\s+|l['’]\s*)?(?:(?:questions?|points?)\s+(?:soulevée?s?\s+|posée?s?\s+)?"
+            r"(?:au|aux|dans\s+les?)\s+)?(?:paragraphes?|questions?)",
             _LIST_FR,
             tail_required=False,
         ),
@@ -230,15 +247,38 @@ _HEADINGS = [
         _heading_pattern(
             r"(?:Replies|Reply|Responses?|Answers?)\s+"
             r"(?:to|concerning|regarding|on|relating\s+to|in\s+response\s+to)\s+(?:the\s+)?"
-            r"(?:(?:issues|questions)\s+raised\s+in\s+)?paragraphs?",
+            r"(?:(?:issues|questions)\s+raised\s+(?:in|under)\s+)?(?:paragraphs?|questions?|issues?)",
             _LIST_EN,
             tail_required=False,
         ),
     ),
     ("en", _heading_pattern(r"Paragraphs?", _LIST_EN, tail_required=True)),
+    (
+        "es",
+        _heading_pattern(
+            r"Respuestas?\s+(?:a|al|a\s+los|a\s+las|relativas?\s+a(?:l|\s+los)?|sobre\s+(?:el|los))\s+"
+            r"(?:(?:cuestiones|preguntas)\s+(?:planteadas|formuladas)\s+en\s+(?:el|los)\s+)?"
+            r"(?:párrafos?|parrafos?|preguntas?|cuestión|cuestiones)",
+            _LIST_ES,
+            tail_required=False,
+        ),
+    ),
+    ("es", _heading_pattern(r"Párrafos?", _LIST_ES, tail_required=True)),
+    (
+        "ru",
+        _heading_pattern(
+            r"Ответы?\s+(?:на|по|к)\s+(?:вопрос\w*,?\s+(?:поднят\w+|изложенн\w+|содержащ\w+)\s+в\s+)?"
+            r"(?:пункт\w*|вопрос\w*)",
+            _LIST_RU,
+            tail_required=False,
+        ),
+    ),
+    ("ru", _heading_pattern(r"Пункт\w*", _LIST_RU, tail_required=True)),
 ]
 _TITLE = re.compile(
-    r"(?:R[ée]ponses?|Replies|Responses?)\b.*\b(?:liste\s+de\s+points|list\s+of\s+issues)\b.*",
+    r"(?:R[ée]ponses?|Replies|Responses?|Respuestas?|Ответы?)\b.*"
+    r"\b(?:liste\s+de\s+points|list\s+of\s+issues|lista\s+de\s+(?:cuestiones|preguntas)"
+    r"|перечень\s+вопросов)\b.*",
     re.IGNORECASE,
 )
 
@@ -260,6 +300,37 @@ def _heading(line: Line, warnings: list[ParseWarning]) -> tuple[str, list[Paragr
             warnings.append(ParseWarning(line.number, error.message))
             return language, []
     return None
+
+
+_CONTENTS = re.compile(r"Contents|Table des matières|Sommaire|Índice|Содержание", re.IGNORECASE)
+# "[19 October 2009]", "[Date received: 15 February 2026]", "[Date de réception : …]",
+# "[Fecha de recepción: …]", "[Дата получения: …]".
+_RECEIVED = re.compile(
+    r"\[\s*(?:(?:Date\s+(?:received|de\s+réception)|Fecha\s+de\s+recepción|Дата\s+получения)"
+    rf"\s*:\s*)?{DATE}(?:\s+года)?\s*\]",
+    re.IGNORECASE,
+)
+
+
+def _received(lines: list[Line]) -> datetime.date | None:
+    match = _RECEIVED.search("\n".join(line.text for line in lines))
+    return date_from(match) if match else None
+
+
+def _without_contents(lines: list[Line], headings: list) -> list:
+    """The headings, less those of a table of contents before the replies.
+
+    A contents entry is a heading with its paragraphs and page run in ("Reply to question 21–64"),
+    and nothing under it but the next entry: such headings go until one has paragraph 1 under it.
+    """
+    contents = next((i for i, line in enumerate(lines) if _CONTENTS.fullmatch(line.text)), None)
+    if contents is None or not headings or headings[0][0] < contents:
+        return headings
+    for order, (index, *_) in enumerate(headings):
+        end = headings[order + 1][0] if order + 1 < len(headings) else len(lines)
+        if any(NUMBERED_RE.match(line.text) for line in lines[index + 1 : end]):
+            return headings[order:]
+    return []
 
 
 def _read_preamble(lines: list[Line], warnings: list[ParseWarning]) -> str:
