@@ -436,3 +436,107 @@ def test_it_refuses_replies_to_a_list_of_issues():
     assert error.value.message == (
         "looks like replies to a list of issues, not concluding observations"
     )
+
+
+# Real concluding observations (tests/tracker/documents/README.md names each one's source).
+
+
+def test_an_excerpt_starting_at_paragraph_67_reads_from_there():
+    parsed = parse_concluding_observations(read("co_crc_rwa_3-4_p19_en.txt"))
+    assert parsed.symbol == "CRC/C/RWA/CO/3-4"  # from the page's running header
+    assert [observation.number for observation in parsed.observations] == [67, 68, 69]
+    assert by_number(parsed)[67].heading == "L. Follow-up and dissemination"
+    assert by_number(parsed)[69].heading == "M. Next report"
+    assert (parsed.next_report_due, parsed.next_report_label) == (datetime.date(2018, 2, 22), "5-6")
+
+
+def test_dissemination_and_next_report_paragraphs_are_procedure_not_recommendations():
+    parsed = parse_concluding_observations(read("co_crc_rwa_3-4_p19_en.txt"))
+    # 68: "The Committee further recommends that the third and fourth periodic reports … be made
+    # widely available"; 69 "urges the State party to submit its report in accordance with …".
+    assert [(o.number, o.procedural) for o in parsed.observations] == [
+        (67, "dissemination"), (68, "dissemination"), (69, "next report")
+    ]
+    assert parsed.recommendations == []
+
+
+def test_numbered_group_headings_are_headings_not_paragraphs():
+    parsed = parse_concluding_observations(read("co_crc_per_3_p17_en.txt"))
+    assert [(o.number, o.heading, o.procedural) for o in parsed.observations] == [
+        (75, "Follow-up", "follow-up"),
+        (76, "Dissemination", "dissemination"),
+        (77, "9. Next report", "next report"),
+    ]
+    assert parsed.next_report_due == datetime.date(2012, 10, 3)
+
+
+def test_ratification_of_other_instruments_and_the_core_document_are_procedure():
+    parsed = parse_concluding_observations(read("co_crc_geo_3_p21_en.txt"))
+    assert [(o.number, o.procedural) for o in parsed.observations] == [
+        (79, "ratification"), (80, "follow-up"), (81, "dissemination"), (82, "next report"),
+        (83, "next report"),
+    ]
+    assert (parsed.next_report_due, parsed.next_report_label) == (datetime.date(2011, 7, 1), "4")
+
+
+def test_recommendations_before_the_procedural_paragraphs_are_kept():
+    parsed = parse_concluding_observations(read("co_crc_15_add_237_p20_en.txt"))
+    assert [o.number for o in parsed.recommendations] == [80, 81]
+    assert by_number(parsed)[82].procedural == "dissemination"
+    assert by_number(parsed)[82].heading == "10. Dissemination of documentation"
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol", "date", "state", "language"),
+    [
+        ("co_cat_prt_7_start_en.txt", "CAT/C/PRT/CO/7", datetime.date(2019, 12, 18), "Portugal", "en"),
+        ("co_cat_gab_1_start_en.txt", "CAT/C/GAB/CO/1", datetime.date(2013, 1, 17), "Gabon", "en"),
+        # The State on a line of its own under the title, in Spanish.
+        ("co_ccpr_uzb_3_start_es.txt", "CCPR/C/UZB/CO/3", datetime.date(2010, 4, 7), "Uzbekistán",
+         "es"),
+    ],
+)
+def test_it_reads_the_header_of_other_committees(name, symbol, date, state, language):
+    parsed = parse_concluding_observations(read(name))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        symbol, date, state, language
+    )
+    assert parsed.warnings == []
+
+
+def test_it_files_another_committees_paragraphs_under_its_headings():
+    parsed = parse_concluding_observations(read("co_cat_prt_7_start_en.txt"))
+    assert [(o.number, o.heading) for o in parsed.observations] == [
+        (1, ""), (2, "A. Introduction"), (3, "A. Introduction"), (4, "B. Positive aspects")
+    ]
+    assert parsed.recommendations == []  # welcomes and appreciation only
+
+
+# Invented sentences: no real document here gives each verb in each language, so one sentence
+# per verb in the committees' standard wording stands for it.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recalling its previous recommendations, the Committee urges the State party to act.",
+        "The Committee welcomes the new law and recommends that all children be registered.",
+        "The Committee calls upon the State party to repeal the law.",
+        "The Committee reiterates its recommendation that the State party adopt a law.",
+        "Le Comité prie instamment l’État partie d’abroger la loi.",
+        "Le Comité engage l’État partie à adopter une loi.",
+        "El Comité insta al Estado parte a que derogue la ley.",
+        "El Comité alienta al Estado parte a que adopte una ley.",
+        "Комитет настоятельно призывает государство-участник отменить закон.",
+        "Комитет рекомендует государству-участнику принять закон.",
+    ],
+)
+def test_every_recommending_verb_counts_wherever_it_stands(sentence):
+    parsed = parse_concluding_observations(make_observations(f"1. The Committee met.\n2. {sentence}\n"))
+    assert [observation.number for observation in parsed.recommendations] == [2]
+
+
+def test_a_noun_is_not_a_recommending_verb():
+    # Invented: a concern whose noun "requests" follows "the Committee".
+    parsed = parse_concluding_observations(
+        make_observations("1. The Committee notes that requests for asylum are rising.\n")
+    )
+    assert parsed.recommendations == []

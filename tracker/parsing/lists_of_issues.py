@@ -18,6 +18,7 @@ from tracker.parsing.paragraphs import (
     Block,
     lay_out,
     preamble_warning,
+    split_run_in,
 )
 
 # "Part I", "Première partie", "Primera parte", "Parte I", "Часть I".
@@ -77,6 +78,20 @@ def part_name(match: re.Match[str]) -> str:
     return f"{match['ordinal'].capitalize()} {match[0].split()[-1].lower()}"
 
 
+def with_run_in_items(
+    block: Block, part: str, laid_out: set[ParagraphRef]
+) -> list[ListOfIssuesParagraph]:
+    """A paragraph, and the lettered sub-paragraphs run into its text ("…: (a) …; (b) …")."""
+    lead, items = ("", []) if block.ref.letter else split_run_in(block.text)
+    if not items or ParagraphRef(block.ref.number, "a") in laid_out:
+        return [ListOfIssuesParagraph(block.ref, part, block.text, block.line)]
+    number = block.ref.number
+    return [ListOfIssuesParagraph(block.ref, part, lead, block.line)] + [
+        ListOfIssuesParagraph(ParagraphRef(number, letter), part, text, block.line)
+        for letter, text in items
+    ]
+
+
 def parse_list_of_issues(text: str) -> ParsedListOfIssues:
     document = read_document(text, LIST_OF_ISSUES)
     layout = lay_out(document.body, lambda line: bool(PART_RE.match(line)))
@@ -84,9 +99,10 @@ def parse_list_of_issues(text: str) -> ParsedListOfIssues:
 
     part = ""
     paragraphs = []
+    laid_out = {item.ref for item in layout.items if isinstance(item, Block)}
     for item in layout.items:
         if isinstance(item, Block):
-            paragraphs.append(ListOfIssuesParagraph(item.ref, part, item.text, item.line))
+            paragraphs += with_run_in_items(item, part, laid_out)
         elif match := PART_RE.match(item.text):
             part = part_name(match)
 
