@@ -58,8 +58,12 @@ class DocumentImportForm(forms.Form):
             raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if upload:
             check_upload_size(upload)
+            head = upload.read(8)
+            upload.seek(0)
+            # PDF and Word files are read by tracker.parsing.extraction; anything else must be text.
+            if not head.lstrip().startswith((b"%PDF", ZIP, OLE)):
+                check_text_upload(upload)
             try:
-                # PDF, Word or text, told by the content (tracker.parsing.extraction).
                 data["text"] = document_text(upload.read(), upload.name)
             except ParseError as error:
                 raise forms.ValidationError(str(error)) from None

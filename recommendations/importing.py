@@ -166,7 +166,7 @@ def import_document_text(
             message += f": choose the kind “{found}” for this file, or import the {kind} file"
         if source_name:
             message = f"{source_name}: {message}"
-        raise ParseError(message + ("" if message.endswith(".") else "."), error.line) from None
+        raise ParseError(message + ("" if message.endswith((".", "?")) else "."), error.line) from None
 
 
 def import_document_file(

@@ -62,14 +62,18 @@ class ImportResult:
             groups.setdefault(warning_kind(warning.message), []).append(warning)
         return list(groups.items())
 
-    def summary(self) -> str:
+    def totals(self) -> str:
+        """One line: what was created, updated and removed, and how many warnings."""
         def describe(counter: Counter) -> str:
             return ", ".join(f"{count} {name}" for name, count in counter.items() if count) or "nothing"
 
-        lines = [
+        return (
             f"{self.document}: created {describe(self.created)}; updated {describe(self.updated)}; "
             f"removed {describe(self.deleted)}; {len(self.warnings)} warnings."
-        ]
+        )
+
+    def summary(self) -> str:
+        lines = [self.totals()]
         for kind, warnings in self.warning_groups():
             lines.append(f"  {len(warnings)} × {kind}")
             lines += [f"    {warning}" for warning in warnings[:WARNINGS_SHOWN]]
@@ -213,14 +217,16 @@ def import_replies(
     existing_paragraphs = {p.number: p for p in document.reply_paragraphs.all()}
     for parsed_section in parsed.sections:
         section = existing_sections.pop(parsed_section.order, None)
+        heading = parsed_section.heading[:500]
         if section is None:
             section = ReplySection(document=document, order=parsed_section.order)
             result.created["sections"] += 1
-        elif (section.heading, section.text) != (parsed_section.heading, parsed_section.text):
+        elif (section.heading, section.text) != (heading, parsed_section.text):
             result.updated["sections"] += 1
-        section.heading = parsed_section.heading[:500]
-        section.text = parsed_section.text
-        section.save()
+        if section.pk is None or (section.heading, section.text) != (heading, parsed_section.text):
+            section.heading = heading
+            section.text = parsed_section.text
+            section.save()
 
         links = []
         for ref in parsed_section.references:
@@ -256,14 +262,15 @@ def import_replies(
                 for row in parsed_table.rows
             ]
             table = existing_tables.pop(order, None)
+            values = (parsed_table.caption[:500], parsed_table.columns, rows)
             if table is None:
                 table = StatisticalTable(section=section, order=order)
                 result.created["tables"] += 1
-            elif (table.caption, table.columns, table.rows) != (parsed_table.caption, parsed_table.columns, rows):
+            elif (table.caption, table.columns, table.rows) != values:
                 result.updated["tables"] += 1
-            table.caption = parsed_table.caption[:500]
-            table.columns = parsed_table.columns
-            table.rows = rows
+            else:
+                continue
+            table.caption, table.columns, table.rows = values
             table.save()
         for table in existing_tables.values():
             table.delete()

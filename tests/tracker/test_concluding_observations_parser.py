@@ -540,3 +540,41 @@ def test_a_noun_is_not_a_recommending_verb():
         make_observations("1. The Committee notes that requests for asylum are rising.\n")
     )
     assert parsed.recommendations == []
+
+
+# Invented: the real Spanish and Russian observations at hand stop before their last paragraphs,
+# so these follow-up and next-report paragraphs are written in the committees' standard wording.
+@pytest.mark.parametrize(
+    ("title", "follow_up", "next_report"),
+    [
+        (
+            "Observaciones finales sobre los informes periódicos quinto y sexto combinados de "
+            "Kazajstán",
+            "Se pide al Estado parte que, en un plazo de 24 meses, proporcione información sobre "
+            "la aplicación de las recomendaciones formuladas en los párrafos 1 y 2.",
+            "El Comité invita al Estado parte a que presente su séptimo informe periódico a más "
+            "tardar el 1 de marzo de 2031.",
+        ),
+        (
+            "Заключительные замечания по объединенным пятому и шестому периодическим докладам "
+            "Казахстана",
+            "Государству-участнику предлагается в течение 24 месяцев представить информацию о "
+            "выполнении рекомендаций, изложенных в пунктах 1 и 2.",
+            "Комитет предлагает государству-участнику представить свой седьмой периодический "
+            "доклад к 1 марта 2031 года.",
+        ),
+    ],
+)
+def test_spanish_and_russian_procedural_paragraphs(title, follow_up, next_report):
+    text = (
+        f"CRC/C/KAZ/CO/5-6\nDistr.: General\n12 June 2026\n{title}\n"
+        "1. El Comité recomienda al Estado parte que adopte una ley. Комитет рекомендует "
+        "государству-участнику принять закон.\n"
+        "2. El Comité insta al Estado parte a que derogue la ley.\n"
+        f"3. {follow_up}\n4. {next_report}\n"
+    )
+    parsed = parse_concluding_observations(text)
+    assert [observation.number for observation in parsed.recommendations] == [1, 2]
+    assert (parsed.follow_up_paragraphs, parsed.follow_up_months) == ([1, 2], 24)
+    assert parsed.next_report_due == datetime.date(2031, 3, 1)
+    assert [o.procedural for o in parsed.observations] == ["", "", "follow-up", "next report"]

@@ -79,7 +79,7 @@ PROCEDURAL_TEXTS = {
     r"|(?:within|dans un délai d['’e]|en un plazo de|в течение)\s*\S+\s+"
     r"(?:months?|years?|mois|ans?|mes(?:es)?|años?|месяц\w*|год\w*|лет)\b"
     r".*\b(?:information|informations|renseignements|información|информаци)",
-    "next report": r"(?:submit|soumettre|présenter|presentar|представить)\s+(?:its|a|an|the|son|sa"
+    "next report": r"(?:submit|soumettre|présenter|present(?:ar|e)|представить)\s+(?:its|a|an|the|son|sa"
     r"|le|su|sus|свой)\s+(?:\S+\s+){0,7}?(?:periodic\s+)?(?:reports?|rapports?|informes?|доклад)\b"
     r"|\bcore document\b|document de base|documento básico|базов\w+ документ",
     "ratification": r"ratify(?:ing)? the (?:\S+\s+){0,6}?instruments? to which it is not yet"
@@ -117,7 +117,7 @@ COUNTS = {
 # "invites the State party to submit its seventh periodic report by 1 March 2031",
 # "à soumettre son rapport valant septième et huitième rapports périodiques le 1er mars 2031".
 NEXT_REPORT_RE = re.compile(
-    r"\b(?:submit|due date of|constitute|soumettre|présenter|constituera|presentar"
+    r"\b(?:submit|due date of|constitute|soumettre|présenter|constituera|present(?:ar|e)"
     r"|представить)\s+(?:its|the|a|an|son|sa|le|su|sus|свой|свои)\s+"
     r"(?P<ordinals>(?:\S+\s+){0,6}?)(?:(?:periodic\s+)?reports?\b|rapports?\s+périodiques?"
     r"|informes?\s+periódicos?|(?:следующий\s+)?периодическ\w+\s+доклад\w*)",
@@ -133,9 +133,13 @@ ORDINALS_FR = [
     "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
     "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième",
 ]  # fmt: skip
+ORDINALS_ES = [
+    "primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno",
+    "décimo", "undécimo", "duodécimo",
+]  # fmt: skip
 ORDINALS = {
     word: number
-    for words in (ORDINALS_EN, ORDINALS_FR)
+    for words in (ORDINALS_EN, ORDINALS_FR, ORDINALS_ES)
     for number, word in enumerate(words, start=1)
 }
 

@@ -230,50 +230,44 @@ def _heading_pattern(start: str, tail: str, tail_required: bool) -> re.Pattern[s
     return re.compile(pattern, re.IGNORECASE)
 
 
+# For each language: how a reply heading starts, how it names the list, and the bare word of a
+# heading that only names the paragraphs ("Paragraphe 3 de la liste de points").
+_HEADING_WORDS = {
+    "fr": (
+        r"R[ée]ponses?\s+(?:concernant|relatives?\s+aux?|au|aux|à|sur)\s+"
+        r"(?:(?:le|les|la)\s+|l['’]\s*)?(?:(?:questions?|points?)\s+(?:soulevée?s?\s+|posée?s?\s+)?"
+        r"(?:au|aux|dans\s+les?)\s+)?(?:paragraphes?|questions?)",
+        _LIST_FR,
+        r"Paragraphes?",
+    ),
+    "en": (
+        r"(?:Replies|Reply|Responses?|Answers?)\s+"
+        r"(?:to|concerning|regarding|on|relating\s+to|in\s+response\s+to)\s+(?:the\s+)?"
+        r"(?:(?:issues|questions)\s+raised\s+(?:in|under)\s+)?(?:paragraphs?|questions?|issues?)",
+        _LIST_EN,
+        r"Paragraphs?",
+    ),
+    "es": (
+        r"Respuestas?\s+(?:a|al|a\s+los|a\s+las|relativas?\s+a(?:l|\s+los)?|sobre\s+(?:el|los))\s+"
+        r"(?:(?:cuestiones|preguntas)\s+(?:planteadas|formuladas)\s+en\s+(?:el|los)\s+)?"
+        r"(?:párrafos?|parrafos?|preguntas?|cuestión|cuestiones)",
+        _LIST_ES,
+        r"Párrafos?",
+    ),
+    "ru": (
+        r"Ответы?\s+(?:на|по|к)\s+(?:вопрос\w*,?\s+(?:поднят\w+|изложенн\w+|содержащ\w+)\s+в\s+)?"
+        r"(?:пункт\w*|вопрос\w*)",
+        _LIST_RU,
+        r"Пункт\w*",
+    ),
+}
 _HEADINGS = [
-    (
-        "fr",
-        _heading_pattern(
-            r"R[ée]ponses?\s+(?:concernant|relatives?\s+aux?|au|aux|à|sur)\s+"
-            r"(?:(?:le|les|la)\s+|l['’]\s*)?(?:(?:questions?|points?)\s+(?:soulevée?s?\s+|posée?s?\s+)?"
-            r"(?:au|aux|dans\s+les?)\s+)?(?:paragraphes?|questions?)",
-            _LIST_FR,
-            tail_required=False,
-        ),
-    ),
-    ("fr", _heading_pattern(r"Paragraphes?", _LIST_FR, tail_required=True)),
-    (
-        "en",
-        _heading_pattern(
-            r"(?:Replies|Reply|Responses?|Answers?)\s+"
-            r"(?:to|concerning|regarding|on|relating\s+to|in\s+response\s+to)\s+(?:the\s+)?"
-            r"(?:(?:issues|questions)\s+raised\s+(?:in|under)\s+)?(?:paragraphs?|questions?|issues?)",
-            _LIST_EN,
-            tail_required=False,
-        ),
-    ),
-    ("en", _heading_pattern(r"Paragraphs?", _LIST_EN, tail_required=True)),
-    (
-        "es",
-        _heading_pattern(
-            r"Respuestas?\s+(?:a|al|a\s+los|a\s+las|relativas?\s+a(?:l|\s+los)?|sobre\s+(?:el|los))\s+"
-            r"(?:(?:cuestiones|preguntas)\s+(?:planteadas|formuladas)\s+en\s+(?:el|los)\s+)?"
-            r"(?:párrafos?|parrafos?|preguntas?|cuestión|cuestiones)",
-            _LIST_ES,
-            tail_required=False,
-        ),
-    ),
-    ("es", _heading_pattern(r"Párrafos?", _LIST_ES, tail_required=True)),
-    (
-        "ru",
-        _heading_pattern(
-            r"Ответы?\s+(?:на|по|к)\s+(?:вопрос\w*,?\s+(?:поднят\w+|изложенн\w+|содержащ\w+)\s+в\s+)?"
-            r"(?:пункт\w*|вопрос\w*)",
-            _LIST_RU,
-            tail_required=False,
-        ),
-    ),
-    ("ru", _heading_pattern(r"Пункт\w*", _LIST_RU, tail_required=True)),
+    (language, pattern)
+    for language, (start, tail, word) in _HEADING_WORDS.items()
+    for pattern in (
+        _heading_pattern(start, tail, tail_required=False),
+        _heading_pattern(word, tail, tail_required=True),
+    )
 ]
 _TITLE = re.compile(
     r"(?:R[ée]ponses?|Replies|Responses?|Respuestas?|Ответы?)\b.*"
