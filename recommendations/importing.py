@@ -69,7 +69,8 @@ def import_concluding_observations(
     stamp_import(document, created, changed, result)
 
     themes = {theme.name.casefold(): theme for theme in Theme.objects.all()}
-    follow_up_due = (
+    # A date the paragraph gives ("by 2 November 2027", as CCPR writes) or a period from adoption.
+    follow_up_due = parsed.follow_up_by or (
         add_months(parsed.date, parsed.follow_up_months)
         if parsed.date and parsed.follow_up_months else None
     )

@@ -578,3 +578,20 @@ def test_spanish_and_russian_procedural_paragraphs(title, follow_up, next_report
     assert (parsed.follow_up_paragraphs, parsed.follow_up_months) == ([1, 2], 24)
     assert parsed.next_report_due == datetime.date(2031, 3, 1)
     assert [o.procedural for o in parsed.observations] == ["", "", "follow-up", "next report"]
+
+
+def test_a_follow_up_paragraph_with_a_date_gives_that_date():
+    # Invented in the Human Rights Committee's standard wording (rule 75, a date, not a period).
+    parsed = parse_concluding_observations(
+        make_observations(
+            "1. The State party should repeal the law.\n2. The State party should adopt a law.\n"
+            "3. In accordance with rule 75, paragraph 1, of the Committee's rules of procedure, the "
+            "State party is requested to provide, by 2 November 2027, information on the "
+            "implementation of the recommendations made by the Committee in paragraphs 1 "
+            "(repeal) and 2 (adoption) above.\n"
+        )
+    )
+    assert parsed.follow_up_paragraphs == [1, 2]
+    assert parsed.follow_up_by == datetime.date(2027, 11, 2)
+    assert [o.number for o in parsed.recommendations] == [1, 2]
+    assert parsed.observations[2].procedural == "follow-up"

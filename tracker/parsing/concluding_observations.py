@@ -181,6 +181,7 @@ class ParsedConcludingObservations:
     urgent_paragraphs: list[int]
     follow_up_paragraphs: list[int]
     follow_up_months: int | None
+    follow_up_by: datetime.date | None  # "… is requested to provide, by 2 November 2027, …"
     next_report_due: datetime.date | None
     next_report_label: str  # "7", or "7-8" for combined reports; "" when not numbered
     warnings: list[ParseWarning]
@@ -267,6 +268,7 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
     urgent: list[int] = []
     follow_up: list[int] = []
     follow_up_months = None
+    follow_up_by = None
     for observation in observations:
         full_text = observation.full_text
         observation.procedural = procedure_of(observation)
@@ -282,6 +284,7 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
             if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
                 follow_up = numbers_in(match[1])
                 follow_up_months = follow_up_period(full_text)
+                follow_up_by = find_date(full_text)
                 observation.procedural = "follow-up"
                 warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
     for observation in observations:
@@ -303,6 +306,7 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
         urgent_paragraphs=urgent,
         follow_up_paragraphs=follow_up,
         follow_up_months=follow_up_months,
+        follow_up_by=follow_up_by,
         next_report_due=next_report_due,
         next_report_label=next_report_label,
         warnings=warnings,
