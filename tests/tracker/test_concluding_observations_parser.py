@@ -595,3 +595,18 @@ def test_a_follow_up_paragraph_with_a_date_gives_that_date():
     assert parsed.follow_up_by == datetime.date(2027, 11, 2)
     assert [o.number for o in parsed.recommendations] == [1, 2]
     assert parsed.observations[2].procedural == "follow-up"
+
+
+def test_it_reads_french_observations_of_the_human_rights_committee():
+    parsed = parse_concluding_observations(read("co_ccpr_mng_6_start_fr.txt"))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        "CCPR/C/MNG/CO/6", datetime.date(2017, 8, 22), "Mongolie", "fr"
+    )
+    assert [letter for letter, _ in by_number(parsed)[3].subparagraphs] == ["a", "b", "c"]
+    assert parsed.warnings == []
+
+
+def test_a_text_that_lost_its_paragraph_numbers_is_refused_saying_what_to_do():
+    # The web page of CRPD/C/AZE/CO/1 prints its paragraphs without their numbers.
+    with pytest.raises(ParseError, match="no numbered paragraphs found .*import the PDF or Word"):
+        parse_concluding_observations(read("co_crpd_aze_1_start_fr.txt"))

@@ -542,3 +542,14 @@ def test_it_reads_part_headings_in_every_language(heading, part):
         f"1. Please reply.\n{heading}\n2. Please explain.\n"
     )
     assert [(p.ref.label, p.part) for p in parsed.paragraphs] == [("1", ""), ("2", part)]
+
+
+def test_it_reads_a_french_list_of_issues_prior_to_reporting_of_another_committee():
+    parsed = parse_list_of_issues(read("loipr_cat_afg_3_start_fr.txt"))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        "CAT/C/AFG/QPR/3", datetime.date(2020, 6, 5), "Afghanistan", "fr"
+    )
+    assert parsed.prior_to_reporting is True
+    # "(par. 8 c), 28 c) et 34 a))" cites earlier paragraphs: it opens no sub-paragraphs.
+    assert [p.ref.label for p in parsed.paragraphs] == ["1", "2"]
+    assert parsed.warnings == []  # the headings before paragraph 1 are no lost text

@@ -20,7 +20,7 @@ from tracker.parsing.paragraphs import (
     Passage,
     ends_sentence,
     lay_out,
-    preamble_warning,
+    preamble_warnings,
 )
 
 # "III. Main areas of concern and recommendations", "A.General measures of implementation (…)".
@@ -261,7 +261,7 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
     document = read_document(text, CONCLUDING_OBSERVATIONS)
     layout = lay_out(document.body, is_heading)
     warnings = document.warnings + layout.warnings
-    warnings += [preamble_warning(passage) for passage in layout.preamble]
+    warnings += preamble_warnings(layout.preamble)
     observations = observations_from(layout.items)
 
     numbers = {observation.number for observation in observations}

@@ -17,7 +17,7 @@ from tracker.parsing.paragraphs import (
     ROMANS,  # noqa: F401 -- the tests import it from here
     Block,
     lay_out,
-    preamble_warning,
+    preamble_warnings,
     split_run_in,
 )
 
@@ -112,9 +112,9 @@ def parse_list_of_issues(text: str) -> ParsedListOfIssues:
     limit = WORD_LIMIT_RE.search(" ".join(instructions))
     deadline = DEADLINE_RE.search(" ".join(instructions))
 
-    for passage in layout.preamble:
-        if not WORD_LIMIT_RE.search(passage.text):
-            warnings.append(preamble_warning(passage))
+    warnings += preamble_warnings(
+        [passage for passage in layout.preamble if not WORD_LIMIT_RE.search(passage.text)]
+    )
     warnings.sort(key=lambda warning: warning.line)
 
     return ParsedListOfIssues(

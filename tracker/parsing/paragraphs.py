@@ -96,9 +96,17 @@ def snippet(text: str) -> str:
     return "“" + (text if len(text) <= 60 else text[:57] + "…") + "”"
 
 
-def preamble_warning(passage: Passage) -> ParseWarning:
-    message = f"text before the first numbered paragraph was left out: {snippet(passage.text)}"
-    return ParseWarning(passage.line, message)
+def preamble_warnings(passages: list[Passage]) -> list[ParseWarning]:
+    """Warnings for the prose before the first paragraph; a heading there (no sentence end, such
+    as "Questions retenues aux fins du suivi …") is no loss worth one."""
+    return [
+        ParseWarning(
+            passage.line,
+            f"text before the first numbered paragraph was left out: {snippet(passage.text)}",
+        )
+        for passage in passages
+        if ends_sentence(passage.text)
+    ]
 
 
 def lay_out(body: list[Line], is_heading: Callable[[str], bool]) -> Layout:
@@ -206,7 +214,10 @@ class LayoutReader:
     def finish(self) -> Layout:
         self.settle_loose()
         if not self.started:
-            raise ParseError("no numbered paragraphs found (lines such as “1. The State party …”)")
+            raise ParseError(
+                "no numbered paragraphs found (lines such as “1. The State party …”): if the text "
+                "was copied from a web page that dropped the numbers, import the PDF or Word file"
+            )
         return self.layout
 
     def accepts(self, found: int, rest: str, at_boundary: bool) -> bool:
