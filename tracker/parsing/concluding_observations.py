@@ -205,6 +205,9 @@ class Headings:
             self.heading = text  # a theme such as "Non-discrimination"
             return
         label = match["label"]
+        if label.isdigit():  # "9. Next report": a group under the current section
+            self.heading = text
+            return
         next_letter = chr(ord(self.letter) + 1) if self.letter else "A"
         if label.lower() in ROMANS and label != next_letter:
             self.section, self.letter, self.heading = f"{label}. {match['title']}", "", ""

@@ -32,6 +32,7 @@ CLAUSE_END_RE = re.compile(r"(?:[.?!;:…][\"'’”»)]*\d{0,3}|\b(?:and|or|et|
 LONE_LABEL_RE = re.compile(r"^(?:\d{1,4}|[A-Z]|[IVX]{1,5})\.$")
 # Numbered headings are short and number a handful of groups ("8. Follow-up and dissemination").
 MAX_NUMBERED_HEADING = 30
+MAX_NUMBERED_HEADING_LENGTH = 70  # "10. Dissemination of documentation"; a paragraph runs longer
 # How many numbered lines are tried as the first paragraph of a text pasted from any point.
 FIRST_CANDIDATES = 40
 # "… the State party: (a) Indicate …; (b) Provide …; and (c) …" run into one paragraph's text.
@@ -235,7 +236,7 @@ class LayoutReader:
         rest = NUMBERED_RE.match(text)["rest"]  # type: ignore[index]
         return (
             found <= min(self.number, MAX_NUMBERED_HEADING)
-            and len(text) <= 100
+            and len(text) <= MAX_NUMBERED_HEADING_LENGTH
             and rest[:1].isupper()
             and not ends_sentence(text)
         )
