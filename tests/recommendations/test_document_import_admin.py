@@ -75,31 +75,31 @@ def docx_of(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def preview_upload(client, kind: str, name: str, data: bytes) -> str:
+    upload = SimpleUploadedFile(name, data)
+    return client.post(URL, {"kind": kind, "file": upload, "preview": "1"}).content.decode()
+
+
 def test_a_word_file_is_previewed_like_its_text(admin_client):
     # Named .txt on purpose: the format is read from the content, not the name.
-    upload = SimpleUploadedFile("replies.txt", docx_of(SEED.decode("utf-8")))
-    response = admin_client.post(URL, {"kind": "replies", "file": upload, "preview": "1"})
-    page = response.content.decode()
+    page = preview_upload(admin_client, "replies", "replies.txt", docx_of(SEED.decode("utf-8")))
     assert "Preview — nothing has been saved yet" in page
     assert "79 sections" in page
     assert not Document.objects.exists()
 
 
 def test_a_scanned_pdf_is_refused_on_the_form_naming_the_file(admin_client):
-    upload = SimpleUploadedFile("scan.pdf", (DATA / "scanned_page.pdf").read_bytes())
-    response = admin_client.post(URL, {"kind": "concluding-observations", "file": upload, "preview": "1"})
-    page = response.content.decode()
-    assert "scan.pdf" in page and "Preview" not in page.split("<form")[0].split("content-main")[-1]
+    data = (DATA / "scanned_page.pdf").read_bytes()
+    page = preview_upload(admin_client, "concluding-observations", "scan.pdf", data)
+    assert "scan.pdf" in page and "Preview — nothing has been saved yet" not in page
     assert not Document.objects.exists()
 
 
 def test_the_wrong_kind_is_refused_naming_the_file_and_the_kind_to_choose(admin_client):
-    text = (settings.BASE_DIR / "tests" / "tracker" / "documents" / "loi_crc_en.txt").read_bytes()
-    upload = SimpleUploadedFile("loi.txt", text)
-    response = admin_client.post(URL, {"kind": "concluding-observations", "file": upload, "preview": "1"})
-    page = response.content.decode()
+    text = (DATA.parent / "tracker" / "documents" / "loi_crc_en.txt").read_bytes()
+    page = preview_upload(admin_client, "concluding-observations", "loi.txt", text)
     assert "loi.txt: looks like a list of issues, not concluding observations" in page
-    assert "list-of-issues" in page
+    assert "choose the kind “list-of-issues” for this file" in page
     assert not Document.objects.exists()
 
 
