@@ -136,15 +136,8 @@ def read_document(text: str, kind: str) -> Document:
         header = lines[:start]
         title = " ".join(line.text for line in lines[start:end])
         state = state_from_title(title)
-        # Older documents name the State on a line of its own under the title.
-        # ("Concluding observations of the Human Rights Committee" / "Consideration of reports
-        # submitted by States parties under article 40 of the Covenant" / "Uzbekistán").
-        for index in range(end, min(end + 3, len(lines))):
-            candidate = lines[index].text
-            if state or re.match(r"\d{1,4}\.", candidate):
-                break
-            if STATE_LINE_RE.fullmatch(candidate) and len(candidate.split()) <= 5:
-                state, end = candidate, index + 1
+        if not state:
+            state, end = state_under_title(lines, end)
 
     # An excerpt may have no header, but its pages' running headers still name it.
     symbol = find_symbol(lines[:end], kind) or find_symbol(running_headers(lines), kind)
@@ -269,6 +262,21 @@ def state_from_title(title: str) -> str:
         return ""
     # Older titles go on: "… of Gabon as adopted by the Committee at its forty-ninth session (…)".
     return STATE_END_RE.split(match["state"])[0].strip()
+
+
+def state_under_title(lines: list[Line], end: int) -> tuple[str, int]:
+    """The State named on a line of its own under an older title, and where the body starts.
+
+    ("Concluding observations of the Human Rights Committee" / "Consideration of reports
+    submitted by States parties under article 40 of the Covenant" / "Uzbekistán").
+    """
+    for index in range(end, min(end + 3, len(lines))):
+        candidate = lines[index].text
+        if re.match(r"\d{1,4}\.", candidate):
+            break
+        if STATE_LINE_RE.fullmatch(candidate) and len(candidate.split()) <= 5:
+            return candidate, index + 1
+    return "", end
 
 
 def drop_page_one_foot(lines: list[Line]) -> list[Line]:

@@ -152,8 +152,8 @@ def first_paragraph(body: list[Line]) -> int:
 def split_run_in(text: str) -> tuple[str, list[tuple[str, str]]]:
     """A paragraph's lead-in and the lettered items run into its text, or (text, []) if none.
 
-    The items must run (a), (b) … from a colon on, one after a clause end or "and"; a lone
-    "(a)" is a reference ("article 37 (a)"), not an item.
+    The items must run (a), (b) … from a colon on, each later one after a clause end ("; and
+    (c)"); a lone "(a)" is a reference ("article 37 (a)"), not an item.
     """
     cuts = []  # (where the previous part ends, where the item's text starts, letter)
     expected = "a"
@@ -182,7 +182,6 @@ class LayoutReader:
 
     def __init__(self, is_heading: Callable[[str], bool], first: int = 1) -> None:
         self.is_heading = is_heading
-        self.first = first
         self.started = False  # whether the first paragraph has been read
         self.layout = Layout(items=[], preamble=[], warnings=[])
         # Where text goes; None before paragraph 1 and after a heading.
