@@ -282,14 +282,10 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
                 for number in numbers_in(match[1])
             ]
             warnings += missing_paragraphs(urgent, numbers, observation, "urgent measures")
-        if not follow_up and FOLLOW_UP_RE.search(full_text):
-            # Subjects in brackets go first: "paragraphs 12 (state of emergency), 28 (…) and 40".
-            if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
-                follow_up = numbers_in(match[1])
-                follow_up_months = follow_up_period(full_text)
-                follow_up_by = find_date(full_text)
-                observation.procedural = "follow-up"
-                warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
+        if not follow_up and (follow_up := follow_up_paragraphs(full_text)):
+            follow_up_months, follow_up_by = follow_up_period(full_text), find_date(full_text)
+            observation.procedural = "follow-up"
+            warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
     for observation in observations:
         observation.is_recommendation = not observation.procedural and bool(
             RECOMMENDS_RE.search(observation.full_text)
@@ -314,6 +310,15 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
         next_report_label=next_report_label,
         warnings=warnings,
     )
+
+
+def follow_up_paragraphs(text: str) -> list[int]:
+    """The paragraphs a follow-up request names, or [] if `text` is no such request."""
+    if not FOLLOW_UP_RE.search(text):
+        return []
+    # Subjects in brackets go first: "paragraphs 12 (state of emergency), 28 (…) and 40".
+    match = FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", text))
+    return numbers_in(match[1]) if match else []
 
 
 def procedure_of(observation: ConcludingObservation) -> str:
