@@ -25,7 +25,8 @@ from recommendations.models import (
 )
 from tracker.accounts.permissions import organisation_of
 from tracker.models import Country, ReplyParagraph, ReportingCycle
-from tracker.parsing.common import ParseError, decode_text
+from tracker.parsing.common import ParseError
+from tracker.parsing.extraction import document_text
 
 DOCUMENT_KINDS = [
     ("replies", _("Replies to a list of issues")),
@@ -42,7 +43,9 @@ class DocumentImportForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the cycle the document's symbol names."),
     )
-    file = forms.FileField(label=_("Text file (.txt, UTF-8)"), required=False)
+    file = forms.FileField(
+        label=_("File (PDF, Word .docx or UTF-8 text)"), required=False
+    )
     text = forms.CharField(
         label=_("…or paste the text"), widget=forms.Textarea(attrs={"rows": 12}), required=False
     )
@@ -54,9 +57,14 @@ class DocumentImportForm(forms.Form):
         if upload and data.get("text"):
             raise forms.ValidationError(_("Upload a file or paste the text, not both."))
         if upload:
-            check_text_upload(upload)
+            check_upload_size(upload)
+            head = upload.read(8)
+            upload.seek(0)
+            # PDF and Word files are read by tracker.parsing.extraction; anything else must be text.
+            if not head.lstrip().startswith((b"%PDF", ZIP, OLE)):
+                check_text_upload(upload)
             try:
-                data["text"] = decode_text(upload.read(), upload.name)
+                data["text"] = document_text(upload.read(), upload.name)
             except ParseError as error:
                 raise forms.ValidationError(str(error)) from None
             data["source_name"] = upload.name

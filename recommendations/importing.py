@@ -23,6 +23,7 @@ from tracker.importing import (
 )
 from tracker.models import Document, Milestone, ReportingCycle
 from tracker.parsing.common import ParseError, ParseWarning
+from tracker.parsing.extraction import document_text
 from tracker.parsing.concluding_observations import (
     ParsedConcludingObservations,
     parse_concluding_observations,
@@ -68,7 +69,8 @@ def import_concluding_observations(
     stamp_import(document, created, changed, result)
 
     themes = {theme.name.casefold(): theme for theme in Theme.objects.all()}
-    follow_up_due = (
+    # A date the paragraph gives ("by 2 November 2027", as CCPR writes) or a period from adoption.
+    follow_up_due = parsed.follow_up_by or (
         add_months(parsed.date, parsed.follow_up_months)
         if parsed.date and parsed.follow_up_months else None
     )
@@ -143,8 +145,36 @@ DOCUMENT_IMPORTERS: dict[str, Callable[..., ImportResult]] = {
 }
 
 
+# The importer's name for each kind a parser may say a text really is (documents.py's words).
+KIND_NAMES = {
+    "replies to a list of issues": "replies",
+    "a list of issues": "list-of-issues",
+    "concluding observations": "concluding-observations",
+}
+
+
 def import_document_text(
     text: str, kind: str, *, cycle: ReportingCycle | None = None, source_name: str = "",
     dry_run: bool = False,
 ) -> ImportResult:
-    return DOCUMENT_IMPORTERS[kind](text, cycle=cycle, source_name=source_name, dry_run=dry_run)
+    """Import a document's text as `kind`; a ParseError names the file and says what to do."""
+    try:
+        return DOCUMENT_IMPORTERS[kind](text, cycle=cycle, source_name=source_name, dry_run=dry_run)
+    except ParseError as error:
+        message = error.message
+        found = next((name for words, name in KIND_NAMES.items() if f"like {words}," in message), "")
+        if found:
+            message += f": choose the kind “{found}” for this file, or import the {kind} file"
+        if source_name:
+            message = f"{source_name}: {message}"
+        raise ParseError(message + ("" if message.endswith((".", "?")) else "."), error.line) from None
+
+
+def import_document_file(
+    data: bytes, name: str, kind: str, *, cycle: ReportingCycle | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a PDF, Word (.docx) or text file, its format told by its content."""
+    return import_document_text(
+        document_text(data, name), kind, cycle=cycle, source_name=name, dry_run=dry_run
+    )

@@ -8,6 +8,7 @@ preview reports exactly what a confirmed import would do.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,6 +32,18 @@ from tracker.parsing.replies import ParsedReplies, parse_replies
 from tracker.parsing.symbols import parse_treaty_symbol
 
 
+# A summary shows this many warnings of each kind; the count says how many there are.
+WARNINGS_SHOWN = 3
+# What differs between warnings of one kind: quoted text, numbers and paragraph letters.
+_WARNING_DETAIL = re.compile(r"“[^”]*”|«[^»]*»|'[^']*'|\d+(?:\s*\([a-z]{1,5}\))*")
+
+
+def warning_kind(message: str) -> str:
+    """ "paragraph numbering jumps to 12: no paragraph 11" → "paragraph numbering jumps to …: no
+    paragraph …", so that warnings of one kind make one line of a summary."""
+    return _WARNING_DETAIL.sub("…", message)
+
+
 @dataclass
 class ImportResult:
     document: Document
@@ -42,15 +55,30 @@ class ImportResult:
     # What the parser read, for the admin's preview.
     parsed: object = None
 
-    def summary(self) -> str:
+    def warning_groups(self) -> list[tuple[str, list[ParseWarning]]]:
+        """The warnings by kind, in the order each kind first appears."""
+        groups: dict[str, list[ParseWarning]] = {}
+        for warning in self.warnings:
+            groups.setdefault(warning_kind(warning.message), []).append(warning)
+        return list(groups.items())
+
+    def totals(self) -> str:
+        """One line: what was created, updated and removed, and how many warnings."""
         def describe(counter: Counter) -> str:
             return ", ".join(f"{count} {name}" for name, count in counter.items() if count) or "nothing"
 
-        lines = [
+        return (
             f"{self.document}: created {describe(self.created)}; updated {describe(self.updated)}; "
             f"removed {describe(self.deleted)}; {len(self.warnings)} warnings."
-        ]
-        lines += [f"  warning, {warning}" for warning in self.warnings]
+        )
+
+    def summary(self) -> str:
+        lines = [self.totals()]
+        for kind, warnings in self.warning_groups():
+            lines.append(f"  {len(warnings)} × {kind}")
+            lines += [f"    {warning}" for warning in warnings[:WARNINGS_SHOWN]]
+            if len(warnings) > WARNINGS_SHOWN:
+                lines.append(f"    … and {len(warnings) - WARNINGS_SHOWN} more")
         if self.dry_run:
             lines.append("Dry run: nothing was saved.")
         return "\n".join(lines)
@@ -167,6 +195,8 @@ def import_replies(
             "cycle": cycle,
             "kind": Document.Kind.REPLIES,
             "title": parsed.title[:500],
+            "date": parsed.date,
+            "received": parsed.received,
             "language": parsed.language,
             "answers": list_of_issues,
             "source_name": source_name,
@@ -187,14 +217,16 @@ def import_replies(
     existing_paragraphs = {p.number: p for p in document.reply_paragraphs.all()}
     for parsed_section in parsed.sections:
         section = existing_sections.pop(parsed_section.order, None)
+        heading = parsed_section.heading[:500]
         if section is None:
             section = ReplySection(document=document, order=parsed_section.order)
             result.created["sections"] += 1
-        elif (section.heading, section.text) != (parsed_section.heading, parsed_section.text):
+        elif (section.heading, section.text) != (heading, parsed_section.text):
             result.updated["sections"] += 1
-        section.heading = parsed_section.heading[:500]
-        section.text = parsed_section.text
-        section.save()
+        if section.pk is None or (section.heading, section.text) != (heading, parsed_section.text):
+            section.heading = heading
+            section.text = parsed_section.text
+            section.save()
 
         links = []
         for ref in parsed_section.references:
@@ -230,19 +262,25 @@ def import_replies(
                 for row in parsed_table.rows
             ]
             table = existing_tables.pop(order, None)
+            values = (parsed_table.caption[:500], parsed_table.columns, rows)
             if table is None:
                 table = StatisticalTable(section=section, order=order)
                 result.created["tables"] += 1
-            elif (table.caption, table.columns, table.rows) != (parsed_table.caption, parsed_table.columns, rows):
+            elif (table.caption, table.columns, table.rows) != values:
                 result.updated["tables"] += 1
-            table.caption = parsed_table.caption[:500]
-            table.columns = parsed_table.columns
-            table.rows = rows
+            else:
+                continue
+            table.caption, table.columns, table.rows = values
             table.save()
         for table in existing_tables.values():
             table.delete()
             result.deleted["tables"] += 1
 
+    if parsed.received or parsed.date:
+        upsert(
+            Milestone, cycle=cycle, kind=Milestone.Kind.REPLIES_SUBMITTED,
+            defaults={"actual_date": parsed.received or parsed.date, "source": str(document)},
+        )
     # What the corrected text no longer has goes; paragraphs first, as they hang on sections.
     for paragraph in existing_paragraphs.values():
         paragraph.delete()

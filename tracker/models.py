@@ -320,6 +320,12 @@ class Document(models.Model):
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    received = models.DateField(
+        _("date received"),
+        null=True,
+        blank=True,
+        help_text=_("When the UN received the document from the State, e.g. its replies."),
+    )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="en")
     original_language = models.CharField(
         _("original language"), max_length=2, choices=LANGUAGES, blank=True

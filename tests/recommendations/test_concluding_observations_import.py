@@ -64,3 +64,35 @@ def test_a_text_that_is_not_concluding_observations_is_refused_and_nothing_is_sa
     with pytest.raises(ParseError):
         import_concluding_observations_text(replies)
     assert not Document.objects.exists()
+
+
+def test_procedural_paragraphs_are_not_imported_as_recommendations():
+    import_concluding_observations_text(OBSERVATIONS_EN)
+    references = set(Document.objects.get().recommendations.values_list("reference", flat=True))
+    # 27 ratification, 28 follow-up and dissemination, 29 follow-up request, 30 next report.
+    assert references.isdisjoint({"27", "28", "29", "30"})
+
+
+def test_importing_the_same_observations_again_updates_nothing():
+    import_concluding_observations_text(OBSERVATIONS_EN)
+    result = import_concluding_observations_text(OBSERVATIONS_EN)
+    assert not +result.created and not +result.updated and not +result.deleted
+
+
+def test_a_follow_up_date_in_the_paragraph_sets_the_due_date():
+    # Invented CCPR-style paragraphs: a follow-up request by a date rather than a period.
+    text = (
+        "CCPR/C/KAZ/CO/3\nDistr.: General\n12 June 2026\nHuman Rights Committee\n"
+        "Concluding observations on the third periodic report of Kazakhstan*\n"
+        "1. The State party should repeal the law.\n2. The State party should adopt a law.\n"
+        "3. In accordance with rule 75, paragraph 1, of the Committee's rules of procedure, the "
+        "State party is requested to provide, by 2 November 2027, information on the "
+        "implementation of the recommendations made by the Committee in paragraphs 1 and 2.\n"
+    )
+    import_concluding_observations_text(text)
+    document = Document.objects.get(symbol="CCPR/C/KAZ/CO/3")
+    assert {r.reference: r.follow_up_due for r in document.recommendations.all()} == {
+        "1": datetime.date(2027, 11, 2), "2": datetime.date(2027, 11, 2)
+    }
+    milestone = document.cycle.milestones.get(kind=Milestone.Kind.FOLLOW_UP_DUE)
+    assert milestone.planned_date == datetime.date(2027, 11, 2)

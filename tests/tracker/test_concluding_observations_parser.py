@@ -12,7 +12,8 @@ from tracker.parsing.concluding_observations import parse_concluding_observation
 
 DOCUMENTS = Path(__file__).parent / "documents"
 
-RECOMMENDATIONS = [5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 26, 27, 28]
+# Not 27 (ratification) nor 28 (follow-up and dissemination): they are about the procedure.
+RECOMMENDATIONS = [5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 26]
 
 
 def read(name: str) -> str:
@@ -435,3 +436,177 @@ def test_it_refuses_replies_to_a_list_of_issues():
     assert error.value.message == (
         "looks like replies to a list of issues, not concluding observations"
     )
+
+
+# Real concluding observations (tests/tracker/documents/README.md names each one's source).
+
+
+def test_an_excerpt_starting_at_paragraph_67_reads_from_there():
+    parsed = parse_concluding_observations(read("co_crc_rwa_3-4_p19_en.txt"))
+    assert parsed.symbol == "CRC/C/RWA/CO/3-4"  # from the page's running header
+    assert [observation.number for observation in parsed.observations] == [67, 68, 69]
+    assert by_number(parsed)[67].heading == "L. Follow-up and dissemination"
+    assert by_number(parsed)[69].heading == "M. Next report"
+    assert (parsed.next_report_due, parsed.next_report_label) == (datetime.date(2018, 2, 22), "5-6")
+
+
+def test_dissemination_and_next_report_paragraphs_are_procedure_not_recommendations():
+    parsed = parse_concluding_observations(read("co_crc_rwa_3-4_p19_en.txt"))
+    # 68: "The Committee further recommends that the third and fourth periodic reports … be made
+    # widely available"; 69 "urges the State party to submit its report in accordance with …".
+    assert [(o.number, o.procedural) for o in parsed.observations] == [
+        (67, "dissemination"), (68, "dissemination"), (69, "next report")
+    ]
+    assert parsed.recommendations == []
+
+
+def test_numbered_group_headings_are_headings_not_paragraphs():
+    parsed = parse_concluding_observations(read("co_crc_per_3_p17_en.txt"))
+    assert [(o.number, o.heading, o.procedural) for o in parsed.observations] == [
+        (75, "Follow-up", "follow-up"),
+        (76, "Dissemination", "dissemination"),
+        (77, "9. Next report", "next report"),
+    ]
+    assert parsed.next_report_due == datetime.date(2012, 10, 3)
+
+
+def test_ratification_of_other_instruments_and_the_core_document_are_procedure():
+    parsed = parse_concluding_observations(read("co_crc_geo_3_p21_en.txt"))
+    assert [(o.number, o.procedural) for o in parsed.observations] == [
+        (79, "ratification"), (80, "follow-up"), (81, "dissemination"), (82, "next report"),
+        (83, "next report"),
+    ]
+    assert (parsed.next_report_due, parsed.next_report_label) == (datetime.date(2011, 7, 1), "4")
+
+
+def test_recommendations_before_the_procedural_paragraphs_are_kept():
+    parsed = parse_concluding_observations(read("co_crc_15_add_237_p20_en.txt"))
+    assert [o.number for o in parsed.recommendations] == [80, 81]
+    assert by_number(parsed)[82].procedural == "dissemination"
+    assert by_number(parsed)[82].heading == "10. Dissemination of documentation"
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol", "date", "state", "language"),
+    [
+        ("co_cat_prt_7_start_en.txt", "CAT/C/PRT/CO/7", datetime.date(2019, 12, 18), "Portugal", "en"),
+        ("co_cat_gab_1_start_en.txt", "CAT/C/GAB/CO/1", datetime.date(2013, 1, 17), "Gabon", "en"),
+        # The State on a line of its own under the title, in Spanish.
+        ("co_ccpr_uzb_3_start_es.txt", "CCPR/C/UZB/CO/3", datetime.date(2010, 4, 7), "Uzbekistán",
+         "es"),
+    ],
+)
+def test_it_reads_the_header_of_other_committees(name, symbol, date, state, language):
+    parsed = parse_concluding_observations(read(name))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        symbol, date, state, language
+    )
+    assert parsed.warnings == []
+
+
+def test_it_files_another_committees_paragraphs_under_its_headings():
+    parsed = parse_concluding_observations(read("co_cat_prt_7_start_en.txt"))
+    assert [(o.number, o.heading) for o in parsed.observations] == [
+        (1, ""), (2, "A. Introduction"), (3, "A. Introduction"), (4, "B. Positive aspects")
+    ]
+    assert parsed.recommendations == []  # welcomes and appreciation only
+
+
+# Invented sentences: no real document here gives each verb in each language, so one sentence
+# per verb in the committees' standard wording stands for it.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recalling its previous recommendations, the Committee urges the State party to act.",
+        "The Committee welcomes the new law and recommends that all children be registered.",
+        "The Committee calls upon the State party to repeal the law.",
+        "The Committee reiterates its recommendation that the State party adopt a law.",
+        "Le Comité prie instamment l’État partie d’abroger la loi.",
+        "Le Comité engage l’État partie à adopter une loi.",
+        "El Comité insta al Estado parte a que derogue la ley.",
+        "El Comité alienta al Estado parte a que adopte una ley.",
+        "Комитет настоятельно призывает государство-участник отменить закон.",
+        "Комитет рекомендует государству-участнику принять закон.",
+    ],
+)
+def test_every_recommending_verb_counts_wherever_it_stands(sentence):
+    parsed = parse_concluding_observations(make_observations(f"1. The Committee met.\n2. {sentence}\n"))
+    assert [observation.number for observation in parsed.recommendations] == [2]
+
+
+def test_a_noun_is_not_a_recommending_verb():
+    # Invented: a concern whose noun "requests" follows "the Committee".
+    parsed = parse_concluding_observations(
+        make_observations("1. The Committee notes that requests for asylum are rising.\n")
+    )
+    assert parsed.recommendations == []
+
+
+# Invented: the real Spanish and Russian observations at hand stop before their last paragraphs,
+# so these follow-up and next-report paragraphs are written in the committees' standard wording.
+@pytest.mark.parametrize(
+    ("title", "follow_up", "next_report"),
+    [
+        (
+            "Observaciones finales sobre los informes periódicos quinto y sexto combinados de "
+            "Kazajstán",
+            "Se pide al Estado parte que, en un plazo de 24 meses, proporcione información sobre "
+            "la aplicación de las recomendaciones formuladas en los párrafos 1 y 2.",
+            "El Comité invita al Estado parte a que presente su séptimo informe periódico a más "
+            "tardar el 1 de marzo de 2031.",
+        ),
+        (
+            "Заключительные замечания по объединенным пятому и шестому периодическим докладам "
+            "Казахстана",
+            "Государству-участнику предлагается в течение 24 месяцев представить информацию о "
+            "выполнении рекомендаций, изложенных в пунктах 1 и 2.",
+            "Комитет предлагает государству-участнику представить свой седьмой периодический "
+            "доклад к 1 марта 2031 года.",
+        ),
+    ],
+)
+def test_spanish_and_russian_procedural_paragraphs(title, follow_up, next_report):
+    text = (
+        f"CRC/C/KAZ/CO/5-6\nDistr.: General\n12 June 2026\n{title}\n"
+        "1. El Comité recomienda al Estado parte que adopte una ley. Комитет рекомендует "
+        "государству-участнику принять закон.\n"
+        "2. El Comité insta al Estado parte a que derogue la ley.\n"
+        f"3. {follow_up}\n4. {next_report}\n"
+    )
+    parsed = parse_concluding_observations(text)
+    assert [observation.number for observation in parsed.recommendations] == [1, 2]
+    assert (parsed.follow_up_paragraphs, parsed.follow_up_months) == ([1, 2], 24)
+    assert parsed.next_report_due == datetime.date(2031, 3, 1)
+    assert [o.procedural for o in parsed.observations] == ["", "", "follow-up", "next report"]
+
+
+def test_a_follow_up_paragraph_with_a_date_gives_that_date():
+    # Invented in the Human Rights Committee's standard wording (rule 75, a date, not a period).
+    parsed = parse_concluding_observations(
+        make_observations(
+            "1. The State party should repeal the law.\n2. The State party should adopt a law.\n"
+            "3. In accordance with rule 75, paragraph 1, of the Committee's rules of procedure, the "
+            "State party is requested to provide, by 2 November 2027, information on the "
+            "implementation of the recommendations made by the Committee in paragraphs 1 "
+            "(repeal) and 2 (adoption) above.\n"
+        )
+    )
+    assert parsed.follow_up_paragraphs == [1, 2]
+    assert parsed.follow_up_by == datetime.date(2027, 11, 2)
+    assert [o.number for o in parsed.recommendations] == [1, 2]
+    assert parsed.observations[2].procedural == "follow-up"
+
+
+def test_it_reads_french_observations_of_the_human_rights_committee():
+    parsed = parse_concluding_observations(read("co_ccpr_mng_6_start_fr.txt"))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        "CCPR/C/MNG/CO/6", datetime.date(2017, 8, 22), "Mongolie", "fr"
+    )
+    assert [letter for letter, _ in by_number(parsed)[3].subparagraphs] == ["a", "b", "c"]
+    assert parsed.warnings == []
+
+
+def test_a_text_that_lost_its_paragraph_numbers_is_refused_saying_what_to_do():
+    # The web page of CRPD/C/AZE/CO/1 prints its paragraphs without their numbers.
+    with pytest.raises(ParseError, match="no numbered paragraphs found .*import the PDF or Word"):
+        parse_concluding_observations(read("co_crpd_aze_1_start_fr.txt"))

@@ -473,3 +473,83 @@ def test_it_recovers_any_paragraph_tree_through_page_noise(rendered):
     parsed = parse_list_of_issues(text)
     assert tree(parsed) == expected
     assert parsed.warnings == []
+
+
+# Real lists of issues (tests/tracker/documents/README.md names each one's source).
+
+
+def test_it_reads_a_spanish_list_of_issues_prior_to_reporting():
+    parsed = parse_list_of_issues(read("loipr_crc_per_6-7_start_es.txt"))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        "CRC/C/PER/QPR/6-7", datetime.date(2021, 10, 27), "Perú", "es"
+    )
+    assert parsed.prior_to_reporting is True
+    assert (parsed.word_limit, parsed.replies_due) == (21200, datetime.date(2023, 2, 15))
+    assert [p.ref.label for p in parsed.paragraphs] == ["1", "2", "2 (a)", "2 (b)", "2 (c)"]
+    assert parsed.warnings == []
+
+
+def test_it_reads_a_russian_list_of_issues_with_its_parts():
+    parsed = parse_list_of_issues(read("loi_crc_kaz_5-6_start_ru.txt"))
+    assert (parsed.symbol, parsed.language) == ("CRC/C/KAZ/Q/5-6", "ru")
+    assert parsed.state == "Казахстана"  # the genitive of the title
+    assert (parsed.word_limit, parsed.replies_due) == (10700, datetime.date(2026, 2, 15))
+    assert [(p.ref.label, p.part) for p in parsed.paragraphs] == [
+        ("1", ""), ("2", "Часть I"), ("2 (a)", "Часть I"), ("2 (b)", "Часть I")
+    ]
+
+
+def test_the_state_of_the_real_french_title_is_the_state_alone():
+    # The title of the French CRC/C/KAZ/Q/5-6 names the State before the reports it combines.
+    parsed = parse_list_of_issues(
+        "CRC/C/KAZ/Q/5-6\nComité des droits de l’enfant\n"
+        "Liste de points concernant le rapport du Kazakhstan valant cinquième et sixième\n"
+        "rapports périodiques*\n1. L’État partie est invité à répondre.\n"
+    )
+    assert parsed.state == "Kazakhstan"
+
+
+def test_sub_paragraphs_run_into_one_paragraph_are_split():
+    # Invented: the real lists here set each sub-paragraph on its own line; pasted text may not.
+    parsed = parse_list_of_issues(
+        "CRC/C/KAZ/Q/5-6\n"
+        "List of issues in relation to the combined fifth and sixth periodic reports of Kazakhstan\n"
+        "1. Please provide information on: (a) The measures taken; (b) The budget allocated under "
+        "article 4 (a) of the law; and (c) The results achieved.\n"
+        "2. Veuillez indiquer : a) les mesures prises ; b) les résultats obtenus.\n"
+        "3. Please explain article 37 (a) of the Convention.\n"
+    )
+    assert [(p.ref.label, p.text) for p in parsed.paragraphs] == [
+        ("1", "Please provide information on:"),
+        ("1 (a)", "The measures taken;"),
+        ("1 (b)", "The budget allocated under article 4 (a) of the law;"),
+        ("1 (c)", "The results achieved."),
+        ("2", "Veuillez indiquer :"),
+        ("2 (a)", "les mesures prises ;"),
+        ("2 (b)", "les résultats obtenus."),
+        ("3", "Please explain article 37 (a) of the Convention."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [("Part II", "Part II"), ("Deuxième partie", "Deuxième partie"),
+     ("Segunda parte", "Segunda parte"), ("Parte III", "Parte III"), ("Часть III", "Часть III")],
+)
+def test_it_reads_part_headings_in_every_language(heading, part):
+    parsed = parse_list_of_issues(
+        "CRC/C/KAZ/Q/5-6\nList of issues in relation to the report of Kazakhstan\n"
+        f"1. Please reply.\n{heading}\n2. Please explain.\n"
+    )
+    assert [(p.ref.label, p.part) for p in parsed.paragraphs] == [("1", ""), ("2", part)]
+
+
+def test_it_reads_a_french_list_of_issues_prior_to_reporting_of_another_committee():
+    parsed = parse_list_of_issues(read("loipr_cat_afg_3_start_fr.txt"))
+    assert (parsed.symbol, parsed.date, parsed.state, parsed.language) == (
+        "CAT/C/AFG/QPR/3", datetime.date(2020, 6, 5), "Afghanistan", "fr"
+    )
+    assert parsed.prior_to_reporting is True
+    # "(par. 8 c), 28 c) et 34 a))" cites earlier paragraphs: it opens no sub-paragraphs.
+    assert [p.ref.label for p in parsed.paragraphs] == ["1", "2"]
+    assert parsed.warnings == []  # the headings before paragraph 1 are no lost text

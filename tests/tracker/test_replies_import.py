@@ -131,3 +131,41 @@ def test_the_list_imported_after_the_replies_fills_the_paragraphs_and_keeps_the_
     assert replies_list.date.isoformat() == "2025-11-06"
     due = replies_list.cycle.milestones.get(kind="replies_due")
     assert due.planned_date.isoformat() == "2026-02-15"
+
+
+def test_the_replies_dates_are_recorded_with_the_submission_milestone():
+    from tracker.models import Milestone
+
+    text = (settings.BASE_DIR / "tests" / "tracker" / "documents" / "replies_cescr_kaz_1_start_en.txt")
+    import_replies_text(text.read_text(encoding="utf-8"))
+    replies = Document.objects.get(symbol="E/C.12/KAZ/Q/1/Add.1")
+    assert (str(replies.date), str(replies.received)) == ("2010-01-05", "2009-10-19")
+    milestone = replies.cycle.milestones.get(kind=Milestone.Kind.REPLIES_SUBMITTED)
+    assert str(milestone.actual_date) == "2009-10-19"
+
+
+def test_warnings_of_one_kind_make_one_line_of_the_summary():
+    from tracker.importing import ImportResult
+    from tracker.parsing.common import ParseWarning
+
+    result = ImportResult(
+        Document(symbol="CRC/C/KAZ/RQ/5-6"),
+        warnings=[ParseWarning(n, f"paragraph {n + 1} follows paragraph {n - 1}: {n} missing")
+                  for n in (10, 20, 30, 40)] + [ParseWarning(50, "nothing under this heading")],
+    )
+    summary = result.summary().splitlines()
+    assert summary[1:] == [
+        "  4 × paragraph … follows paragraph …: … missing",
+        "    line 10: paragraph 11 follows paragraph 9: 10 missing",
+        "    line 20: paragraph 21 follows paragraph 19: 20 missing",
+        "    line 30: paragraph 31 follows paragraph 29: 30 missing",
+        "    … and 1 more",
+        "  1 × nothing under this heading",
+        "    line 50: nothing under this heading",
+    ]
+
+
+def test_a_second_import_of_the_same_replies_updates_nothing():
+    import_replies_text(SEED)
+    result = import_replies_text(SEED)
+    assert not +result.updated and not +result.created

@@ -1,3 +1,4 @@
+import datetime
 import time
 from collections import Counter
 from decimal import Decimal
@@ -721,3 +722,63 @@ def test_it_refuses_headings_without_any_numbered_paragraph():
             "Le texte n’est pas numéroté.",
         ))
     assert error.value.line == 3
+
+
+# Real replies in other layouts (tests/tracker/documents/README.md names their source).
+DOCUMENTS = Path(__file__).parent / "documents"
+
+
+def test_replies_with_a_table_of_contents_start_at_the_first_reply():
+    parsed = parse_replies((DOCUMENTS / "replies_cescr_kaz_1_start_en.txt").read_text("utf-8"))
+    assert (parsed.symbol, parsed.answers_symbol) == ("E/C.12/KAZ/Q/1/Add.1", "E/C.12/KAZ/Q/1")
+    assert [(s.heading, s.references) for s in parsed.sections] == [
+        ("Reply to question 2", [ParagraphRef(2)])
+    ]
+    assert [p.number for p in parsed.all_paragraphs] == [1]
+
+
+def test_it_records_the_date_of_the_replies_and_the_date_received():
+    parsed = parse_replies((DOCUMENTS / "replies_cescr_kaz_1_start_en.txt").read_text("utf-8"))
+    assert parsed.date == datetime.date(2010, 1, 5)  # after "Distr.: General"
+    assert parsed.received == datetime.date(2009, 10, 19)  # "[19 October 2009]"
+
+
+def test_lettered_and_roman_section_labels_before_the_real_headings():
+    # The real French replies (the seed), each heading given a roman section label as other
+    # States' replies have them ("I. Réponse concernant le paragraphe 2 b) …").
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    numbered, count = [], 0
+    for line in lines:
+        if line.strip().startswith("Réponse"):
+            count += 1
+            line = f"{ROMAN_LABELS[count % len(ROMAN_LABELS)]}. {line.strip()}"
+        numbered.append(line)
+    parsed = parse_replies("\n".join(numbered))
+    assert [section_refs(s) for s in parsed.sections] == SEED_REFERENCES
+
+
+ROMAN_LABELS = ["I", "II", "III", "IV", "V", "A", "B", "C"]
+
+
+def section_refs(section: ReplySection) -> str:
+    return ", ".join(ref.label for ref in section.references)
+
+
+@pytest.mark.parametrize(
+    ("heading", "language", "references"),
+    [
+        # The headings of issue 14, quoted from real English and French replies.
+        ("A. Replies to the issues raised in paragraph 1 of the list of issues", "en", "1"),
+        ("I. Réponse concernant le paragraphe 2 b)", "fr", "2 (b)"),
+        # Invented, in the wording of the Spanish and Russian lists' own headings.
+        ("B. Respuesta al párrafo 2 a) de la lista de cuestiones", "es", "2 (a)"),
+        ("Respuestas a las cuestiones planteadas en el párrafo 3 de la lista de cuestiones", "es",
+         "3"),
+        ("II. Ответ на пункт 4 b) перечня вопросов", "ru", "4 (b)"),
+        ("Ответы на вопросы, поднятые в пункте 5 а) и b) перечня вопросов", "ru", "5 (a), 5 (b)"),
+    ],
+)
+def test_it_reads_headings_in_every_language(heading, language, references):
+    parsed = parse_replies(f"{heading}\n1. The State replies.\n")
+    assert parsed.language == language
+    assert [section_refs(section) for section in parsed.sections] == [references]

@@ -20,52 +20,107 @@ from tracker.parsing.paragraphs import (
     Passage,
     ends_sentence,
     lay_out,
-    preamble_warning,
+    preamble_warnings,
 )
 
 # "III. Main areas of concern and recommendations", "A.General measures of implementation (…)".
-HEADING_RE = re.compile(r"^(?P<label>[IVX]{1,4}|[A-Z])\.\s*(?P<title>[^\W\d_].*)$")
+# Older CRC observations number their groups too: "8. Follow-up and dissemination".
+HEADING_RE = re.compile(r"^(?P<label>[IVX]{1,4}|[A-Z]|\d{1,2})\.\s*(?P<title>[^\W\d_].*)$")
 
-# The committee recommends, urges, encourages or requests something of the State party. CCPR and
-# CAT put their recommendations as "The State party should …", which counts too.
+# The Committee recommends, urges, encourages or requests something, wherever the verb stands in
+# the paragraph ("Recalling its previous recommendations, the Committee urges …"). CCPR and CAT
+# put their recommendations as "The State party should …", which counts too.
+VERBS = (
+    r"recommends|urges|encourages|requests|calls\s+(?:up)?on|invites"
+    r"|reiterates\s+its(?:\s+previous)?\s+recommendations?"
+    r"|recommande|prie\s+instamment|prie|engage|demande|encourage|exhorte|invite"
+    r"|réitère\s+sa\s+recommandation"
+    r"|recomienda|insta|alienta|pide|exhorta|solicita|invita|reitera\s+su\s+recomendación"
+    r"|рекомендует|призывает|просит|предлагает"
+)
+# What a recommending verb is followed by, so that a noun ("requests for asylum") is no verb.
+VERB_OBJECT = (
+    r"(?:that|the|its|all|to|State|Governments?|l['’]|à|aux?|que|al|a|las?|los?|el|y|и"
+    r"|государств\w*|правительств\w*|принять|обеспечить|вновь|в)\b"
+)
+# The Committee recommends, urges, encourages or requests something, wherever the verb stands in
+# the sentence ("Recalling its previous recommendations, the Committee urges …", "The Committee
+# welcomes … and recommends that …"). CCPR and CAT put their recommendations as "The State
+# party should …", which counts too.
 RECOMMENDS_RE = re.compile(
-    r"\b(?:recommends|urges|encourages|requests|calls (?:up)?on)\b[^.;:]{0,60}?\bState party\b"
-    r"|\bState party should\b"
-    r"|\b(?:recommande|engage|encourage|demande|prie|exhorte)\b[^.;:]{0,60}?\bÉtat partie\b"
-    r"|\bÉtat partie devrait\b",
+    rf"\b(?:Committee|Comité|Комитет|it|il)\b[^.;]*?\b(?:{VERBS})"
+    r"(?:\s+(?:instamment|vivement|également|aussi|encore|strongly|also|further|encarecidamente"
+    rf"|también|настоятельно|также))?\s+{VERB_OBJECT}"
+    r"|\bState party should\b|\bÉtat partie devrait\b|\bEstado parte debe(?:ría)?\b"
+    r"|\bгосударству-участнику\s+следует",
     re.IGNORECASE,
 )
+# The paragraphs about the procedure itself, not about rights: they recommend nothing to be
+# followed up, though they use the same verbs ("further recommends that the third and fourth
+# periodic reports … be made widely available"). By their heading, or failing it their words.
+PROCEDURAL_HEADINGS = {
+    "dissemination": r"^(?:[\w.]+\s+)?(?:[\w-]+\s+(?:and|et|y|и)\s+)?"
+    r"(?:dissemination|diffusion|difusión|распространение)"
+    r"(?:\s+(?:of|de(?:\s+la)?)\s+(?:documentation|the\s+(?:report|concluding\s+observations)))?$",
+    "follow-up": r"^(?:[\w.]+\s+)?(?:follow-up|suivi|seguimiento|последующие меры)"
+    r"(?:\s+(?:and|et|y|и)\s+\w+)?$",
+    "next report": r"next (?:periodic )?report|prochain rapport|próximo informe|следующ\w+ доклад"
+    r"|periodicity|périodicité|periodicidad",
+    "technical assistance": r"technical assistance|assistance technique|asistencia técnica"
+    r"|техническ\w+ помощ",
+    "ratification": r"^(?:[\w.]+\s+)?(?:ratification|ratificación|ратификация)\b",
+}
+PROCEDURAL_TEXTS = {
+    "dissemination": r"made widely available|widely disseminat|largement diffusé|amplia difusión"
+    r"|ampliamente disponibles?|широко распростран",
+    "follow-up": r"present (?:concluding observations|recommendations) (?:are|be) fully implemented"
+    r"|full implementation of the present recommendations|présentes (?:recommandations"
+    r"|observations finales) soient pleinement"
+    r"|(?:within|dans un délai d['’e]|en un plazo de|в течение)\s*\S+\s+"
+    r"(?:months?|years?|mois|ans?|mes(?:es)?|años?|месяц\w*|год\w*|лет)\b"
+    r".*\b(?:information|informations|renseignements|información|информаци)",
+    "next report": r"(?:submit|soumettre|présenter|present(?:ar|e)|представить)\s+(?:its|a|an|the|son|sa"
+    r"|le|su|sus|свой)\s+(?:\S+\s+){0,7}?(?:periodic\s+)?(?:reports?|rapports?|informes?|доклад)\b"
+    r"|\bcore document\b|document de base|documento básico|базов\w+ документ",
+    "ratification": r"ratify(?:ing)? the (?:\S+\s+){0,6}?instruments? to which it is not yet"
+    r"|instruments? .*auxquels il n['’]est pas encore partie|aún no es parte",
+}
+PROCEDURAL_HEADING_RES = {kind: re.compile(p, re.IGNORECASE) for kind, p in PROCEDURAL_HEADINGS.items()}
+PROCEDURAL_TEXT_RES = {kind: re.compile(p, re.IGNORECASE) for kind, p in PROCEDURAL_TEXTS.items()}
 URGENT_RE = re.compile(r"urgent measures|mesures urgentes", re.IGNORECASE)
 # "non-discrimination (para. 17)", "(paras. 28 and 29)", "(par. 28 et 29)".
 URGENT_REFERENCE_RE = re.compile(r"\((?:paras?|par)\.\s*([^)]*)\)")
+PERIOD = (
+    r"(?:within|dans un délai d['’e]|en un plazo de|dentro de(?: un plazo de)?|в течение)\s*"
+    r"(?P<count>\S+)\s+(?P<unit>months?|years?|mois|ans?|mes(?:es)?|años?|месяц\w*|год\w*|лет)"
+)
 FOLLOW_UP_RE = re.compile(
-    r"follow-up procedure|procédure de suivi|\brule 75\b|\barticle 75\b"
-    r"|information on (?:the )?follow-up"
-    r"|\bwithin\s+\S+\s+(?:months?|years?)\b|\bdans un délai d['’e]\s*\S+\s+(?:mois|ans?)\b",
+    r"follow-up procedure|procédure de suivi|procedimiento de seguimiento"
+    r"|процедур\w+ последующ|\brule 75\b|\barticle 75\b|information on (?:the )?follow-up"
+    rf"|\b{PERIOD}(?!\w)",
     re.IGNORECASE,
 )
-FOLLOW_UP_PERIOD_RE = re.compile(
-    r"\b(?:within|dans un délai d['’e])\s*(?P<count>\S+)\s+(?P<unit>months?|years?|mois|ans?)\b",
-    re.IGNORECASE,
-)
-NUMBER_LIST = r"\d+(?:\s*(?:,|and|et|to|à|[-–])\s*\d+)*"
+FOLLOW_UP_PERIOD_RE = re.compile(rf"\b{PERIOD}(?!\w)", re.IGNORECASE)
+NUMBER_LIST = r"\d+(?:\s*(?:,|and|et|y|и|to|à|[-–])\s*\d+)*"
 # "… the recommendations made in paragraphs 12, 25 and 38 above", "(see paras. 11 (c) … above)".
 FOLLOW_UP_PARAGRAPHS_RE = re.compile(
-    r"\b(?:recommendations|recommandations)\b.*?"
-    rf"\b(?:paragraphs?|paragraphes?|paras?\.|par\.)\s*({NUMBER_LIST})",
+    r"\b(?:recommendations|recommandations|recomendaciones|рекомендаци\w*)\b.*?"
+    rf"\b(?:paragraphs?|paragraphes?|paras?\.|par\.|párrafos?|пункт\w*)\s*({NUMBER_LIST})",
     re.IGNORECASE,
 )
 COUNTS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12, "eighteen": 18,
     "twenty-four": 24, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "douze": 12,
-    "dix-huit": 18, "vingt-quatre": 24,
+    "dix-huit": 18, "vingt-quatre": 24, "uno": 1, "dos": 2, "tres": 3, "doce": 12,
+    "dieciocho": 18, "veinticuatro": 24, "одного": 1, "двух": 2, "трех": 3, "трёх": 3,
 }  # fmt: skip
 # "invites the State party to submit its seventh periodic report by 1 March 2031",
 # "à soumettre son rapport valant septième et huitième rapports périodiques le 1er mars 2031".
 NEXT_REPORT_RE = re.compile(
-    r"\b(?:submit|due date of|constitute|soumettre|présenter|constituera)\s+"
-    r"(?:its|the|son|sa|le)\s+"
-    r"(?P<ordinals>(?:\S+\s+){0,6}?)(?:periodic\s+reports?|rapports?\s+périodiques?)",
+    r"\b(?:submit|due date of|constitute|soumettre|présenter|constituera|present(?:ar|e)"
+    r"|представить)\s+(?:its|the|a|an|son|sa|le|su|sus|свой|свои)\s+"
+    r"(?P<ordinals>(?:\S+\s+){0,6}?)(?:(?:periodic\s+)?reports?\b|rapports?\s+périodiques?"
+    r"|informes?\s+periódicos?|(?:следующий\s+)?периодическ\w+\s+доклад\w*)",
     re.IGNORECASE,
 )
 ORDINALS_EN = [
@@ -78,9 +133,13 @@ ORDINALS_FR = [
     "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
     "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième",
 ]  # fmt: skip
+ORDINALS_ES = [
+    "primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno",
+    "décimo", "undécimo", "duodécimo",
+]  # fmt: skip
 ORDINALS = {
     word: number
-    for words in (ORDINALS_EN, ORDINALS_FR)
+    for words in (ORDINALS_EN, ORDINALS_FR, ORDINALS_ES)
     for number, word in enumerate(words, start=1)
 }
 
@@ -95,6 +154,9 @@ class ConcludingObservation:
     section: str  # roman-numbered heading, "IV. Main areas of concern and recommendations"
     heading: str  # nearest lettered heading or theme under it, "Violence against children"
     is_recommendation: bool = False
+    # "dissemination", "follow-up", "next report", "technical assistance", "ratification":
+    # a paragraph about the procedure, never a recommendation; "" for any other.
+    procedural: str = ""
     urgent: bool = False
     follow_up: bool = False
     subparagraphs: list[tuple[str, str]] = field(default_factory=list)  # [("a", "Ensure …"), …]
@@ -119,6 +181,7 @@ class ParsedConcludingObservations:
     urgent_paragraphs: list[int]
     follow_up_paragraphs: list[int]
     follow_up_months: int | None
+    follow_up_by: datetime.date | None  # "… is requested to provide, by 2 November 2027, …"
     next_report_due: datetime.date | None
     next_report_label: str  # "7", or "7-8" for combined reports; "" when not numbered
     warnings: list[ParseWarning]
@@ -142,6 +205,9 @@ class Headings:
             self.heading = text  # a theme such as "Non-discrimination"
             return
         label = match["label"]
+        if label.isdigit():  # "9. Next report": a group under the current section
+            self.heading = text
+            return
         next_letter = chr(ord(self.letter) + 1) if self.letter else "A"
         if label.lower() in ROMANS and label != next_letter:
             self.section, self.letter, self.heading = f"{label}. {match['title']}", "", ""
@@ -151,7 +217,13 @@ class Headings:
 
 def is_heading(text: str) -> bool:
     match = HEADING_RE.match(text)
-    return match is not None and match["title"][0].isupper() and not ends_sentence(text)
+    # A numbered heading is told from a paragraph by its number (paragraphs.LayoutReader).
+    return (
+        match is not None
+        and not match["label"].isdigit()
+        and match["title"][0].isupper()
+        and not ends_sentence(text)
+    )
 
 
 def numbers_in(text: str) -> list[int]:
@@ -171,7 +243,8 @@ def follow_up_period(text: str) -> int | None:
     number = int(count) if count.isdigit() else COUNTS.get(count)
     if number is None:
         return None
-    return number * 12 if match["unit"].lower().startswith(("year", "an")) else number
+    in_years = match["unit"].lower().startswith(("year", "an", "añ", "год", "лет"))
+    return number * 12 if in_years else number
 
 
 def report_label(ordinals: str) -> str:
@@ -191,16 +264,17 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
     document = read_document(text, CONCLUDING_OBSERVATIONS)
     layout = lay_out(document.body, is_heading)
     warnings = document.warnings + layout.warnings
-    warnings += [preamble_warning(passage) for passage in layout.preamble]
+    warnings += preamble_warnings(layout.preamble)
     observations = observations_from(layout.items)
 
     numbers = {observation.number for observation in observations}
     urgent: list[int] = []
     follow_up: list[int] = []
     follow_up_months = None
+    follow_up_by = None
     for observation in observations:
         full_text = observation.full_text
-        observation.is_recommendation = bool(RECOMMENDS_RE.search(full_text))
+        observation.procedural = procedure_of(observation)
         if not urgent and URGENT_RE.search(full_text):
             urgent = [
                 number
@@ -208,13 +282,14 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
                 for number in numbers_in(match[1])
             ]
             warnings += missing_paragraphs(urgent, numbers, observation, "urgent measures")
-        if not follow_up and FOLLOW_UP_RE.search(full_text):
-            # Subjects in brackets go first: "paragraphs 12 (state of emergency), 28 (…) and 40".
-            if match := FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", full_text)):
-                follow_up = numbers_in(match[1])
-                follow_up_months = follow_up_period(full_text)
-                warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
+        if not follow_up and (follow_up := follow_up_paragraphs(full_text)):
+            follow_up_months, follow_up_by = follow_up_period(full_text), find_date(full_text)
+            observation.procedural = "follow-up"
+            warnings += missing_paragraphs(follow_up, numbers, observation, "follow-up")
     for observation in observations:
+        observation.is_recommendation = not observation.procedural and bool(
+            RECOMMENDS_RE.search(observation.full_text)
+        )
         observation.urgent = observation.number in urgent
         observation.follow_up = observation.number in follow_up
     warnings.sort(key=lambda warning: warning.line)
@@ -230,10 +305,31 @@ def parse_concluding_observations(text: str) -> ParsedConcludingObservations:
         urgent_paragraphs=urgent,
         follow_up_paragraphs=follow_up,
         follow_up_months=follow_up_months,
+        follow_up_by=follow_up_by,
         next_report_due=next_report_due,
         next_report_label=next_report_label,
         warnings=warnings,
     )
+
+
+def follow_up_paragraphs(text: str) -> list[int]:
+    """The paragraphs a follow-up request names, or [] if `text` is no such request."""
+    if not FOLLOW_UP_RE.search(text):
+        return []
+    # Subjects in brackets go first: "paragraphs 12 (state of emergency), 28 (…) and 40".
+    match = FOLLOW_UP_PARAGRAPHS_RE.search(re.sub(r"\s*\([^()\d]*\)", "", text))
+    return numbers_in(match[1]) if match else []
+
+
+def procedure_of(observation: ConcludingObservation) -> str:
+    """What part of the procedure a paragraph is about, by its heading or its words; or ""."""
+    for kind, pattern in PROCEDURAL_HEADING_RES.items():
+        if pattern.search(observation.heading) or pattern.search(observation.section):
+            return kind
+    for kind, pattern in PROCEDURAL_TEXT_RES.items():
+        if pattern.search(observation.full_text):
+            return kind
+    return ""
 
 
 def observations_from(items: list[Block | Passage]) -> list[ConcludingObservation]:

@@ -17,24 +17,30 @@ from tracker.parsing.paragraphs import (
     ROMANS,  # noqa: F401 -- the tests import it from here
     Block,
     lay_out,
-    preamble_warning,
+    preamble_warnings,
+    split_run_in,
 )
 
+# "Part I", "Première partie", "Primera parte", "Parte I", "Часть I".
 PART_RE = re.compile(
-    r"^(?:Part\s*(?P<numeral>IV|V|I{1,3})"
-    r"|(?P<ordinal>Première|Deuxième|Troisième|Quatrième)\s+partie)$",
+    r"^(?:(?:Part|Parte|Часть)\s*(?P<numeral>IV|V|I{1,3})"
+    r"|(?P<ordinal>Première|Deuxième|Troisième|Quatrième|Primera|Segunda|Tercera|Cuarta)"
+    r"\s+part(?:ie|e))$",
     re.IGNORECASE,
 )
 PRIOR_TO_REPORTING_RE = re.compile(
-    r"prior to (?:reporting|(?:the\s+)?submission)|avant (?:la )?(?:soumission|présentation)",
+    r"prior to (?:reporting|(?:the\s+)?submission)|avant (?:la )?(?:soumission|présentation)"
+    r"|previa a la presentación|до представления",
     re.IGNORECASE,
 )
 # "10,700 words", "10 700 mots" (the space may have been a no-break or narrow no-break space).
 WORD_LIMIT_RE = re.compile(
-    r"\b(?P<words>\d{1,3}(?:[ ,.]\d{3})+|\d+)\s+(?:words|mots)\b", re.IGNORECASE
+    r"\b(?P<words>\d{1,3}(?:[ ,.]\d{3})+|\d+)\s+(?:words|mots|palabras|слов)(?!\w)",
+    re.IGNORECASE,
 )
 DEADLINE_RE = re.compile(
-    r"\b(?:by|before|not later than|avant le|d['’]ici (?:au|le)|au plus tard le)\s+(?:the\s+)?"
+    r"(?:\b(?:by|before|not later than|avant le|d['’]ici (?:au|le)|au plus tard le|antes del?"
+    r"|a más tardar el)|(?<!\w)к)\s+(?:the\s+)?"
     + DATE,
     re.IGNORECASE,
 )
@@ -65,9 +71,25 @@ class ParsedListOfIssues:
 
 
 def part_name(match: re.Match[str]) -> str:
+    """The part as the document names it: "Part I", "Première partie", "Parte I", "Часть I"."""
     if match["numeral"]:
-        return f"Part {match['numeral'].upper()}"
-    return f"{match['ordinal'].capitalize()} partie"
+        word = match[0][: match.start("numeral") - match.start()].strip()
+        return f"{word.capitalize()} {match['numeral'].upper()}"
+    return f"{match['ordinal'].capitalize()} {match[0].split()[-1].lower()}"
+
+
+def with_run_in_items(
+    block: Block, part: str, laid_out: set[ParagraphRef]
+) -> list[ListOfIssuesParagraph]:
+    """A paragraph, and the lettered sub-paragraphs run into its text ("…: (a) …; (b) …")."""
+    lead, items = ("", []) if block.ref.letter else split_run_in(block.text)
+    if not items or ParagraphRef(block.ref.number, "a") in laid_out:
+        return [ListOfIssuesParagraph(block.ref, part, block.text, block.line)]
+    number = block.ref.number
+    return [ListOfIssuesParagraph(block.ref, part, lead, block.line)] + [
+        ListOfIssuesParagraph(ParagraphRef(number, letter), part, text, block.line)
+        for letter, text in items
+    ]
 
 
 def parse_list_of_issues(text: str) -> ParsedListOfIssues:
@@ -77,9 +99,10 @@ def parse_list_of_issues(text: str) -> ParsedListOfIssues:
 
     part = ""
     paragraphs = []
+    laid_out = {item.ref for item in layout.items if isinstance(item, Block)}
     for item in layout.items:
         if isinstance(item, Block):
-            paragraphs.append(ListOfIssuesParagraph(item.ref, part, item.text, item.line))
+            paragraphs += with_run_in_items(item, part, laid_out)
         elif match := PART_RE.match(item.text):
             part = part_name(match)
 
@@ -89,9 +112,9 @@ def parse_list_of_issues(text: str) -> ParsedListOfIssues:
     limit = WORD_LIMIT_RE.search(" ".join(instructions))
     deadline = DEADLINE_RE.search(" ".join(instructions))
 
-    for passage in layout.preamble:
-        if not WORD_LIMIT_RE.search(passage.text):
-            warnings.append(preamble_warning(passage))
+    warnings += preamble_warnings(
+        [passage for passage in layout.preamble if not WORD_LIMIT_RE.search(passage.text)]
+    )
     warnings.sort(key=lambda warning: warning.line)
 
     return ParsedListOfIssues(

@@ -26,7 +26,19 @@ MAX_SKIP = 3
 # Where a paragraph or one of its items can end: ":" closes a lead-in, ";" an item, and trailing
 # digits are a footnote mark ("… of the Convention.3").
 SENTENCE_END_RE = re.compile(r"[.?!;:…][\"'’”»)]*\d{0,3}$")
-CLAUSE_END_RE = re.compile(r"(?:[.?!;:…][\"'’”»)]*\d{0,3}|\b(?:and|or|et|ou))$")
+CLAUSE_END_RE = re.compile(r"(?:[.?!;:…][\"'’”»)]*\d{0,3}|\b(?:and|or|et|ou|y|o|и|или))$")
+# A label that PDF extraction left alone on its line, its text on the next: "67." / "The
+# Committee …", "L." / "Follow-up and dissemination".
+LONE_LABEL_RE = re.compile(r"^(?:\d{1,4}|[A-Z]|[IVX]{1,5})\.$")
+# Numbered headings are short and number a handful of groups ("8. Follow-up and dissemination").
+MAX_NUMBERED_HEADING = 30
+MAX_NUMBERED_HEADING_LENGTH = 70  # "10. Dissemination of documentation"; a paragraph runs longer
+# How many numbered lines are tried as the first paragraph of a text pasted from any point.
+FIRST_CANDIDATES = 40
+# "… the State party: (a) Indicate …; (b) Provide …; and (c) …" run into one paragraph's text.
+RUN_IN_RE = re.compile(
+    r"(?P<end>[:;.,])?(?:\s+(?:and|or|et|ou|y|o|и|или))?\s+\(?(?P<token>[a-z])\)\s+(?=\S)"
+)
 
 
 @dataclass
@@ -85,17 +97,78 @@ def snippet(text: str) -> str:
     return "“" + (text if len(text) <= 60 else text[:57] + "…") + "”"
 
 
-def preamble_warning(passage: Passage) -> ParseWarning:
-    message = f"text before the first numbered paragraph was left out: {snippet(passage.text)}"
-    return ParseWarning(passage.line, message)
+def preamble_warnings(passages: list[Passage]) -> list[ParseWarning]:
+    """Warnings for the prose before the first paragraph; a heading there (no sentence end, such
+    as "Questions retenues aux fins du suivi …") is no loss worth one."""
+    return [
+        ParseWarning(
+            passage.line,
+            f"text before the first numbered paragraph was left out: {snippet(passage.text)}",
+        )
+        for passage in passages
+        if ends_sentence(passage.text)
+    ]
 
 
 def lay_out(body: list[Line], is_heading: Callable[[str], bool]) -> Layout:
     """Split body lines into numbered paragraphs, sub-paragraphs and headings."""
-    reader = LayoutReader(is_heading)
+    body = join_lone_labels(body)
+    reader = LayoutReader(is_heading, first_paragraph(body))
     for line in body:
         reader.read(line)
     return reader.finish()
+
+
+def join_lone_labels(body: list[Line]) -> list[Line]:
+    joined: list[Line] = []
+    for line in body:
+        previous = joined[-1] if joined else None
+        if previous is not None and LONE_LABEL_RE.fullmatch(previous.text):
+            joined[-1] = Line(previous.number, f"{previous.text} {line.text}", previous.indented)
+        else:
+            joined.append(line)
+    return joined
+
+
+def first_paragraph(body: list[Line]) -> int:
+    """The number the paragraphs start from: 1 in a whole document, any number in an excerpt.
+
+    It is the number that starts the longest run n, n + 1, n + 2 … of numbered lines, so that a
+    numbered heading ("8. Follow-up and dissemination") or a year does not start the numbering.
+    """
+    numbers = [int(match["number"]) for line in body if (match := NUMBERED_RE.match(line.text))]
+    best, best_run = 1, 0
+    for index, start in enumerate(numbers[:FIRST_CANDIDATES]):
+        run, expected = 1, start + 1
+        for number in numbers[index + 1 :]:
+            if number == expected:
+                run, expected = run + 1, expected + 1
+        # A run from 1 wins a tie: whole documents start there.
+        if run > best_run or (run == best_run and start == 1):
+            best, best_run = start, run
+    return best
+
+
+def split_run_in(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A paragraph's lead-in and the lettered items run into its text, or (text, []) if none.
+
+    The items must run (a), (b) … from a colon on, each later one after a clause end ("; and
+    (c)"); a lone "(a)" is a reference ("article 37 (a)"), not an item.
+    """
+    cuts = []  # (where the previous part ends, where the item's text starts, letter)
+    expected = "a"
+    for match in RUN_IN_RE.finditer(text):
+        opens_list = expected == "a" and match["end"] == ":"
+        if match["token"] == expected and (opens_list or (expected != "a" and match["end"])):
+            cuts.append((match.start() + len(match["end"] or ""), match.end(), expected))
+            expected = chr(ord(expected) + 1)
+    if len(cuts) < 2:
+        return text, []
+    lead = text[: cuts[0][0]].strip()
+    items = []
+    for (_, start, letter), following in zip(cuts, [*cuts[1:], (len(text), 0, "")]):
+        items.append((letter, text[start : following[0]].strip()))
+    return lead, items
 
 
 class LayoutReader:
@@ -107,8 +180,9 @@ class LayoutReader:
     ("Violence against children"); `is_heading` recognises headings that need no such proof.
     """
 
-    def __init__(self, is_heading: Callable[[str], bool]) -> None:
+    def __init__(self, is_heading: Callable[[str], bool], first: int = 1) -> None:
         self.is_heading = is_heading
+        self.started = False  # whether the first paragraph has been read
         self.layout = Layout(items=[], preamble=[], warnings=[])
         # Where text goes; None before paragraph 1 and after a heading.
         self.block: Block | None = None
@@ -117,7 +191,7 @@ class LayoutReader:
         self.loose_after_sentence = False
         self.after_heading = True  # the title counts as a heading
         self.previous = ""  # the last line read, to tell where a clause ends
-        self.number, self.letter, self.roman = 0, "", ""
+        self.number, self.letter, self.roman = first - 1, "", ""
 
     def read(self, line: Line) -> None:
         at_boundary = not self.loose and (self.after_heading or ends_sentence(self.previous))
@@ -128,6 +202,9 @@ class LayoutReader:
             self.block, self.after_heading = None, True
         elif numbered and self.accepts(int(numbered["number"]), numbered["rest"], at_boundary):
             self.start_paragraph(line, int(numbered["number"]), numbered["rest"])
+        elif numbered and at_boundary and self.numbered_heading(int(numbered["number"]), line.text):
+            self.layout.items.append(Passage(line.number, line.text))
+            self.block, self.after_heading = None, True
         elif marker and (placed := self.place(marker["token"])):
             self.start_subparagraph(line, placed, marker["rest"])
         else:
@@ -136,17 +213,32 @@ class LayoutReader:
 
     def finish(self) -> Layout:
         self.settle_loose()
-        if not self.number:
-            raise ParseError("no numbered paragraphs found (lines such as “1. The State party …”)")
+        if not self.started:
+            raise ParseError(
+                "no numbered paragraphs found (lines such as “1. The State party …”): if the text "
+                "was copied from a web page that dropped the numbers, import the PDF or Word file"
+            )
         return self.layout
 
     def accepts(self, found: int, rest: str, at_boundary: bool) -> bool:
         expected = self.number + 1
         if found == expected:
             return True
+        if not self.started:
+            return False
         after_sentence = at_boundary or (self.loose_after_sentence and bool(self.loose))
         starts_like_paragraph = not rest or rest[0].isupper()
         return expected < found <= expected + MAX_SKIP and after_sentence and starts_like_paragraph
+
+    def numbered_heading(self, found: int, text: str) -> bool:
+        """ "8. Follow-up and dissemination": a short numbered line numbered below the paragraphs."""
+        rest = NUMBERED_RE.match(text)["rest"]  # type: ignore[index]
+        return (
+            found <= min(self.number, MAX_NUMBERED_HEADING)
+            and len(text) <= MAX_NUMBERED_HEADING_LENGTH
+            and rest[:1].isupper()
+            and not ends_sentence(text)
+        )
 
     def place(self, token: str) -> tuple[str, str, bool] | None:
         """Where a sub-paragraph marker goes, if it can start one here (see next_subparagraph)."""
@@ -159,6 +251,7 @@ class LayoutReader:
             message = skip_message(self.number + 1, found)
             self.layout.warnings.append(ParseWarning(line.number, message))
         self.settle_loose()
+        self.started = True
         self.number, self.letter, self.roman = found, "", ""
         self.block = Block(ParagraphRef(found), line.number, [rest])
         self.layout.items.append(self.block)
@@ -190,7 +283,7 @@ class LayoutReader:
             self.block.pieces.extend(line.text for line in lines)
         elif lines:
             passage = Passage(lines[0].number, " ".join(line.text for line in lines))
-            if self.number:
+            if self.started:
                 text = snippet(passage.text)
                 message = f"text outside any numbered paragraph was left out: {text}"
                 self.layout.warnings.append(ParseWarning(passage.line, message))

@@ -12,9 +12,11 @@ _TOKEN = re.compile(
     (?P<space>\s+)
     | (?P<number>\d+)
     | \(?(?P<item>[a-z]{1,6})\)      # French "a)", English "(a)"; "ii)" / "(ii)" one level down
-    | (?P<and>,|;|&|\bet\b|\band\b)
-    | (?P<range>\bà\b|\ba\b|\bau\b|\bto\b|\bthrough\b|[-–—])   # "a" is "à" typed without its accent
-    | (?P<noise>\bparagraph(?:e|s|es)?\b|\bsubparagraphs?\b|\balinéas?\b)
+    | (?P<and>,|;|&|\bet\b|\band\b|\by\b|(?<!\w)и(?!\w))
+    # "a" is "à" typed without its accent, and the Spanish "to"; "по" and "до" the Russian.
+    | (?P<range>\bà\b|\ba\b|\bau\b|\bto\b|\bthrough\b|[-–—]|(?<!\w)(?:по|до)(?!\w))
+    | (?P<noise>\bparagraph(?:e|s|es)?\b|\bsubparagraphs?\b|\balinéas?\b|\bpárrafos?\b
+       |\bapartados?\b|\bquestions?\b|\bpreguntas?\b|(?<!\w)(?:пункт|подпункт|вопрос)\w*)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -56,7 +58,12 @@ def parse_references(text: str) -> list[ParagraphRef]:
     return list(dict.fromkeys(refs))
 
 
+# Russian replies may letter sub-paragraphs in Cyrillic: "2 а)" is 2 (a).
+_CYRILLIC_LETTERS = str.maketrans("абвгдежзик", "abcdefghij")
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    text = re.sub(r"(?<!\w)([а-к])\)", lambda m: m[1].translate(_CYRILLIC_LETTERS) + ")", text)
     text = text.strip().rstrip(".:")
     position = 0
     while position < len(text):

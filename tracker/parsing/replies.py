@@ -10,13 +10,15 @@ placed.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from tracker.parsing.common import ParagraphRef, ParseError, ParseWarning
+from tracker.parsing.documents import header_date
 from tracker.parsing.paragraphs import NUMBERED_RE
-from tracker.parsing.references import parse_references
+from tracker.parsing.reply_headings import heading, read_preamble, received, without_contents
 from tracker.parsing.tables import (
     NUMBER_FORMATS,
     FoundTable,
@@ -59,6 +61,8 @@ class ParsedReplies:
     answers_symbol: str
     language: str
     title: str
+    date: datetime.date | None  # the document's, after "Distr.: General"
+    received: datetime.date | None  # when the UN received the replies: "[19 October 2009]"
     sections: list[ReplySection]
     warnings: list[ParseWarning]
 
@@ -99,12 +103,13 @@ def parse_replies(text: str) -> ParsedReplies:
     warnings: list[ParseWarning] = []
     headings = []  # (index of the line, language, references)
     for index, line in enumerate(lines):
-        if (found := _heading(line, warnings)) is not None:
+        if (found := heading(line, warnings)) is not None:
             headings.append((index, *found))
+    headings = without_contents(lines, headings)
     if not headings:
         raise ParseError(_NOT_REPLIES)
     first, language, _ = headings[0]
-    title = _read_preamble(lines[:first], warnings)
+    title = read_preamble(lines[:first], warnings)
     reader = _BodyReader(language, compounds(lines), warnings)
     sections = []
     for order, (index, _, references) in enumerate(headings, start=1):
@@ -120,6 +125,8 @@ def parse_replies(text: str) -> ParsedReplies:
         answers_symbol=_answered_symbol(title, lines, symbol),
         language=language,
         title=title,
+        date=header_date(lines[:first]),
+        received=received(lines[:first]),
         sections=sections,
         warnings=sorted(warnings, key=lambda warning: warning.line),
     )
@@ -195,89 +202,6 @@ def _repeats(url: str, urls: set[str], text: str) -> bool:
     Any other URL may be part of a sentence, so it is kept.
     """
     return url.rstrip(".,;:/") in urls or any(symbol in text for symbol in _symbols(url))
-
-
-# Title and headings ---------------------------------------------------------------------------
-
-
-_LIST_FR = (
-    r"\s+de\s+la\s+liste\s+(?:de|des)\s+points(?:\s+à\s+traiter)?"
-    r"(?:\s+établie\s+avant\s+la\s+soumission\s+du\s+rapport)?"
-)
-_LIST_EN = r"\s+of\s+the\s+list\s+of\s+issues(?:\s+prior\s+to\s+reporting)?"
-
-
-def _heading_pattern(start: str, tail: str, tail_required: bool) -> re.Pattern[str]:
-    # The tail may end with the list's symbol: "… of the list of issues (CCPR/C/FRA/Q/6)".
-    optional = "" if tail_required else "?"
-    pattern = rf"{start}\s+(?P<refs>.+?)(?P<tail>{tail}(?:\s*\([^()]*\))?){optional}[\s.:]*"
-    return re.compile(pattern, re.IGNORECASE)
-
-
-_HEADINGS = [
-    (
-        "fr",
-        _heading_pattern(
-            r"R[ée]ponses?\s+(?:concernant|relatives?\s+aux?|au|aux|à|sur)\s+"
-            r"(?:(?:le|les|la)\s+|l['’]\s*)?paragraphes?",
-            _LIST_FR,
-            tail_required=False,
-        ),
-    ),
-    ("fr", _heading_pattern(r"Paragraphes?", _LIST_FR, tail_required=True)),
-    (
-        "en",
-        _heading_pattern(
-            r"(?:Replies|Reply|Responses?|Answers?)\s+"
-            r"(?:to|concerning|regarding|on|relating\s+to|in\s+response\s+to)\s+(?:the\s+)?"
-            r"(?:(?:issues|questions)\s+raised\s+in\s+)?paragraphs?",
-            _LIST_EN,
-            tail_required=False,
-        ),
-    ),
-    ("en", _heading_pattern(r"Paragraphs?", _LIST_EN, tail_required=True)),
-]
-_TITLE = re.compile(
-    r"(?:R[ée]ponses?|Replies|Responses?)\b.*\b(?:liste\s+de\s+points|list\s+of\s+issues)\b.*",
-    re.IGNORECASE,
-)
-
-
-def _heading(line: Line, warnings: list[ParseWarning]) -> tuple[str, list[ParagraphRef]] | None:
-    """The language and references of a reply heading, or None for any other line."""
-    if not line.text[:1].isupper():
-        return None
-    for language, pattern in _HEADINGS:
-        match = pattern.fullmatch(line.text)
-        if match is None:
-            continue
-        try:
-            return language, parse_references(match["refs"])
-        except ParseError as error:
-            # Without "de la liste de points" the line may be a sentence that starts alike.
-            if match["tail"] is None:
-                return None
-            warnings.append(ParseWarning(line.number, error.message))
-            return language, []
-    return None
-
-
-def _read_preamble(lines: list[Line], warnings: list[ParseWarning]) -> str:
-    """The title ("Réponses à la liste de points (…)"); warns of anything else before it."""
-    title = ""
-    stray = []
-    for line in lines:
-        if not title and _TITLE.fullmatch(line.text):
-            title = line.text.rstrip("*").strip()
-        else:
-            stray.append(line)
-    if stray:
-        text = " ".join(line.text for line in stray)
-        shown = text if len(text) <= 80 else text[:79] + "…"
-        warnings.append(
-            ParseWarning(stray[0].number, f"text before the first heading was ignored: «{shown}»")
-        )
-    return title
 
 
 # Paragraphs and unnumbered text ---------------------------------------------------------------

@@ -60,6 +60,8 @@ NUMBER_FORMATS = {
         decimal_comma=False,
     ),
 }
+# Spanish and Russian documents write figures as French ones do: a decimal comma, thousands apart.
+NUMBER_FORMATS["es"] = NUMBER_FORMATS["ru"] = NUMBER_FORMATS["fr"]
 _SHORT_HEAD = re.compile(r"[1-9]\d{0,2}")  # only these take thousands groups: "1 398", "102 862"
 _NO_FIGURE = re.compile(r"[-–—−‒]|\.{2,3}|…|n\.d\.|n/a|s\.o\.", re.IGNORECASE)
 _QUALIFIERS = [

@@ -2,13 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.importing import DOCUMENT_IMPORTERS, import_document_text
+from recommendations.importing import DOCUMENT_IMPORTERS, import_document_file
 from tracker.models import ReportingCycle
-from tracker.parsing.common import ParseError, decode_text
+from tracker.parsing.common import ParseError
 
 
 class Command(BaseCommand):
-    help = "Import the text of a UN document (replies, list of issues, concluding observations)."
+    help = (
+        "Import a UN document (replies, list of issues, concluding observations) from its PDF, "
+        "Word (.docx) or text file."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
@@ -17,12 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Parse and report, save nothing.")
 
     def handle(self, *args, path: Path, kind: str, cycle: int | None, dry_run: bool, **options) -> None:
-        try:
-            text = decode_text(path.read_bytes(), path.name)
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        except ParseError as error:
-            raise CommandError(str(error)) from None
         reporting_cycle = None
         if cycle is not None:
             try:
@@ -30,9 +27,13 @@ class Command(BaseCommand):
             except ReportingCycle.DoesNotExist:
                 raise CommandError(f"There is no reporting cycle with id {cycle}.") from None
         try:
-            result = import_document_text(
-                text, kind, cycle=reporting_cycle, source_name=path.name, dry_run=dry_run
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        try:
+            result = import_document_file(
+                data, path.name, kind, cycle=reporting_cycle, dry_run=dry_run
             )
         except ParseError as error:
-            raise CommandError(f"{path.name}: {error}") from None
+            raise CommandError(str(error)) from None
         self.stdout.write(result.summary())
