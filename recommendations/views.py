@@ -86,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cycles": FirstRows.of(
             ReportingCycle.objects.filter(is_current=True)
             .select_related("country", "mechanism")
-            .prefetch_related("milestones")
+            .with_milestones()
             .order_by("country__name", "mechanism__code"),
             limit=DASHBOARD_CYCLES,
         ),

@@ -73,7 +73,7 @@ class CycleListView(SingleTableMixin, FilterView):
             super()
             .get_queryset()
             .select_related("country", "mechanism")
-            .prefetch_related("milestones")
+            .with_milestones()
         )
 
 
@@ -170,9 +170,7 @@ def _questions_and_answers(list_of_issues: Document) -> dict:
 @require_safe
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
-        ReportingCycle.objects.select_related("country", "mechanism").prefetch_related(
-            "milestones"
-        ),
+        ReportingCycle.objects.select_related("country", "mechanism").with_milestones(),
         pk=pk,
     )
     # In the order of the steps of a cycle: report, list of issues, replies, observations…

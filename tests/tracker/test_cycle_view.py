@@ -99,6 +99,13 @@ def test_the_page_shows_the_stage_and_the_overdue_deadline_in_words(client):
     assert "40 days left" in content
 
 
+def test_the_demo_s_replies_due_is_done_because_the_replies_are_loaded(client, demo_cycle):
+    content = page(client, demo_cycle)
+    assert "overdue by" not in content
+    assert '<li class="milestone is-done">' in content
+    assert "Next deadline" in content
+
+
 def test_a_question_without_a_reply_is_flagged(client):
     cycle, list_of_issues, replies = make_documents()
     answered = ListOfIssuesParagraph.objects.create(document=list_of_issues, number=1)
