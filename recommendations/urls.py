@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import report_views, views
+from recommendations import deadline_views, report_views, views
 
 app_name = "recommendations"
 
@@ -38,6 +38,14 @@ urlpatterns = [
         "cycles/<int:pk>/alternative-report.docx",
         report_views.cycle_report_docx,
         name="cycle-report-docx",
+    ),
+    # Deadlines of cycles and of follow-up, and their calendar feeds.
+    path("deadlines/", deadline_views.DeadlineListView.as_view(), name="deadlines"),
+    path("calendars/user/<str:token>.ics", deadline_views.calendar_user, name="calendar-user"),
+    path(
+        "calendars/country/<str:token>.ics",
+        deadline_views.calendar_country,
+        name="calendar-country",
     ),
     # /measures/
     path("measures/", views.MeasureListView.as_view(), name="measures"),

@@ -544,6 +544,52 @@ class Document(models.Model):
         return sum(section.word_count for section in self.reply_sections.all())
 
 
+    def questions_and_answers(self) -> QuestionsAndAnswers:
+        """For a list of issues: its paragraphs, which of its questions the replies leave
+        unanswered or answer only by an annex, and the reply sections that answer no paragraph.
+        Reads what `load_questions_and_answers()` loaded beforehand."""
+        paragraphs = list(self.issue_paragraphs.all())
+        # Flags go on the questions themselves; a parent paragraph only introduces its
+        # sub-paragraphs.
+        questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
+        Answer = ListOfIssuesParagraph.Answer
+        replies = list(self.replies.all())
+        return QuestionsAndAnswers(
+            document=self,
+            paragraphs=paragraphs,
+            questions=questions,
+            unanswered=[q for q in questions if q.answer_status == Answer.UNANSWERED],
+            annex_only=[q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
+            replies=replies,
+            unlinked_sections=sorted(
+                (
+                    section
+                    for reply in replies
+                    for section in reply.reply_sections.all()
+                    if not section.issue_paragraphs.all()
+                ),
+                key=lambda section: (section.document_id, section.order),
+            ),
+        )
+
+
+@dataclass
+class QuestionsAndAnswers:
+    """What the cycle page shows of one list of issues (`Document.questions_and_answers()`)."""
+
+    document: Document
+    paragraphs: list[ListOfIssuesParagraph]
+    questions: list[ListOfIssuesParagraph]
+    unanswered: list[ListOfIssuesParagraph]
+    annex_only: list[ListOfIssuesParagraph]
+    replies: list[Document]
+    unlinked_sections: list[ReplySection]
+
+    @property
+    def text_imported(self) -> bool:
+        return any(paragraph.text for paragraph in self.paragraphs)
+
+
 def count_words(text: str) -> int:
     """Runs of characters between spaces; a figure written with spaces between its thousands
     (“1 398”, as French texts write them) counts as one word."""

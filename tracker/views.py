@@ -1,5 +1,5 @@
-"""The reporting-cycle pages: cycles with their questions and answers, documents, deadlines,
-Council of Europe co-operation frameworks and OHCHR field offices."""
+"""The reporting-cycle pages: cycles with their questions and answers, documents, Council of
+Europe co-operation frameworks and OHCHR field offices."""
 
 from __future__ import annotations
 
@@ -20,17 +20,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from tracker.deadlines import (
-    Deadline,
-    MergedDeadlines,
-    calendar_token,
-    countries_followed,
-    deadlines,
-    follow_ups_due,
-    pending_milestones,
-    read_calendar_token,
-)
-from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from tracker.filters import CycleFilter, FrameworkFilter, OfficeFilter
 from tracker.history import history_entries
 from tracker.models import (
     Achievement,
@@ -39,7 +29,6 @@ from tracker.models import (
     Document,
     FieldOffice,
     FieldPresence,
-    ListOfIssuesParagraph,
     Membership,
     Programme,
     ProgrammingCycle,
@@ -49,9 +38,7 @@ from tracker.models import (
 from tracker.tables import (
     BoundedLazyPaginator,
     CycleTable,
-    DeadlineTable,
     FrameworkTable,
-    MergedData,
     OfficeTable,
 )
 
@@ -75,44 +62,6 @@ class CycleListView(SingleTableMixin, FilterView):
             .select_related("country", "mechanism")
             .with_milestones()
         )
-
-
-class DeadlineListView(SingleTableMixin, FilterView):
-    filterset_class = DeadlineFilter
-    table_class = DeadlineTable
-    template_name = "tracker/deadline_filter.html"
-    paginator_class = BoundedLazyPaginator
-    table_pagination = PAGINATION
-
-    def get_queryset(self):
-        return pending_milestones()
-
-    def get_table_data(self) -> MergedData:
-        # FilterView filtered the milestones into object_list; the same filters narrow the
-        # follow-ups, and the page merges both.
-        follow_ups = follow_ups_due()
-        if self.filterset.is_bound:
-            if self.filterset.is_valid():
-                follow_ups = self.filterset.filter_queryset(follow_ups)
-            else:
-                follow_ups = follow_ups.none()
-        return MergedData(MergedDeadlines(self.object_list, follow_ups))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.is_authenticated:
-            # The signed-in user's subscription URLs: their own feed and one per country.
-            context["calendar_url"] = self.request.build_absolute_uri(
-                reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
-            )
-            context["country_calendars"] = [
-                (country, self.request.build_absolute_uri(
-                    reverse("tracker:calendar-country", args=[calendar_token(country=country.code)])
-                ))
-                for country in countries_followed(user)
-            ]
-        return context
 
 
 class FrameworkListView(SingleTableMixin, FilterView):
@@ -139,34 +88,6 @@ class OfficeListView(SingleTableMixin, FilterView):
         return super().get_queryset().select_related("seat_country").prefetch_related("countries")
 
 
-def _questions_and_answers(list_of_issues: Document) -> dict:
-    """What the questions-and-answers view shows for one list of issues, loaded beforehand by
-    `load_questions_and_answers()`."""
-    paragraphs = list(list_of_issues.issue_paragraphs.all())
-    # Flags go on the questions themselves; a parent paragraph only introduces its sub-paragraphs.
-    questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
-    Answer = ListOfIssuesParagraph.Answer
-    replies = list_of_issues.replies.all()
-    return {
-        "document": list_of_issues,
-        "paragraphs": paragraphs,
-        "text_imported": any(paragraph.text for paragraph in paragraphs),
-        "questions": questions,
-        "unanswered": [q for q in questions if q.answer_status == Answer.UNANSWERED],
-        "annex_only": [q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
-        "replies": replies,
-        "unlinked_sections": sorted(
-            (
-                section
-                for reply in replies
-                for section in reply.reply_sections.all()
-                if not section.issue_paragraphs.all()
-            ),
-            key=lambda section: (section.document_id, section.order),
-        ),
-    }
-
-
 @require_safe
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
@@ -186,7 +107,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "documents": documents,
-            "lists_of_issues": [_questions_and_answers(document) for document in lists_of_issues],
+            "lists_of_issues": [document.questions_and_answers() for document in lists_of_issues],
         },
     )
 
@@ -275,56 +196,6 @@ def office(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return render(request, "tracker/office_detail.html", {"office": office})
-
-
-# Calendar apps poll this UID to update an event rather than add it again.
-CALENDAR_UID_DOMAIN = "reporting-cycle-tracker"
-
-
-def _calendar_response(request: HttpRequest, name: str, found: list[Deadline]) -> HttpResponse:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Reporting cycle tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    now = timezone.now()
-    for deadline in found:
-        url = request.build_absolute_uri(deadline.url)
-        event = icalendar.Event()
-        event.add("uid", f"{deadline.uid}@{CALENDAR_UID_DOMAIN}")
-        event.add("dtstamp", now)
-        # A date, not a date-time: an all-day event.
-        event.add("dtstart", deadline.date)
-        event.add("summary", deadline.summary)
-        event.add("description", "\n\n".join(part for part in [deadline.description, url] if part))
-        event.add("url", url)
-        calendar.add_component(event)
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-
-
-# Calendar apps cannot sign in: the signed token is the credential, whatever TRACKER_PUBLIC_READ.
-@require_safe
-@login_not_required
-def calendar_user(request: HttpRequest, token: str) -> HttpResponse:
-    """The deadlines of a user's countries. No login: the signed token is the credential."""
-    user = get_object_or_404(
-        get_user_model(), pk=read_calendar_token(token, "user"), is_active=True
-    )
-    name = _("Deadlines for %(user)s") % {"user": user.get_username()}
-    return _calendar_response(request, name, deadlines(countries_followed(user)))
-
-
-@require_safe
-@login_not_required
-def calendar_country(request: HttpRequest, token: str) -> HttpResponse:
-    """The deadlines of one country. No login: the signed token is the credential."""
-    code = read_calendar_token(token, "country")
-    if code is None:
-        raise Http404
-    country = get_object_or_404(Country, code=code)
-    name = _("Deadlines: %(country)s") % {"country": country}
-    return _calendar_response(
-        request, name, deadlines(Country.objects.filter(pk=country.pk))
-    )
 
 
 # Open to anonymous visitors, so that the sign-in page can be read in French.

@@ -13,8 +13,8 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.deadlines import calendar_token
-from tracker.models import Country, Membership, Milestone
+from recommendations.deadlines import calendar_token
+from tracker.models import Country, Document, Membership, Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def member():
 
 
 def user_url(user) -> str:
-    return reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
+    return reverse("recommendations:calendar-user", args=[calendar_token(user=user.pk)])
 
 
 def test_it_lists_pending_milestones_as_all_day_events(client, member, kaz_cycle):
@@ -98,7 +98,7 @@ def test_the_country_feed_lists_one_country(client, kaz_cycle):
     kaz_dialogue = make_milestone(kaz_cycle, Milestone.Kind.DIALOGUE, planned_date=today())
     make_milestone(make_cycle("KGZ", "CCPR", "3"), Milestone.Kind.DIALOGUE, planned_date=today())
 
-    url = reverse("tracker:calendar-country", args=[calendar_token(country="KAZ")])
+    url = reverse("recommendations:calendar-country", args=[calendar_token(country="KAZ")])
 
     assert list(events(client.get(url))) == [f"milestone-{kaz_dialogue.pk}@reporting-cycle-tracker"]
 
@@ -109,8 +109,8 @@ def test_the_country_feed_lists_one_country(client, kaz_cycle):
         "/calendars/user/forged.ics",
         "/calendars/country/forged.ics",
         # A valid token of the other kind must not open a feed.
-        reverse("tracker:calendar-user", args=[calendar_token(country="KAZ")]),
-        reverse("tracker:calendar-country", args=[calendar_token(user=1)]),
+        reverse("recommendations:calendar-user", args=[calendar_token(country="KAZ")]),
+        reverse("recommendations:calendar-country", args=[calendar_token(user=1)]),
     ],
 )
 def test_it_refuses_an_invalid_token(client, url):
@@ -134,8 +134,18 @@ def test_it_refuses_an_inactive_user_s_feed(client, member):
 def test_the_deadlines_page_shows_the_signed_in_user_their_feeds(client, member):
     client.force_login(member)
 
-    response = client.get(reverse("tracker:deadlines"))
+    response = client.get(reverse("recommendations:deadlines"))
 
     assert response.context["calendar_url"].endswith(user_url(member))
     assert [country.code for country, _ in response.context["country_calendars"]] == ["KAZ"]
     assert user_url(member) in response.content.decode()
+
+
+def test_it_leaves_out_a_milestone_that_the_loaded_replies_have_reached(client, member, kaz_cycle):
+    make_milestone(kaz_cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() - days(295))
+    dialogue = make_milestone(kaz_cycle, Milestone.Kind.DIALOGUE, planned_date=today() + days(30))
+    Document.objects.create(cycle=kaz_cycle, kind=Document.Kind.REPLIES, symbol="CRC/C/KAZ/RQ/5-6")
+
+    assert list(events(client.get(user_url(member)))) == [
+        f"milestone-{dialogue.pk}@reporting-cycle-tracker"
+    ]
