@@ -544,9 +544,10 @@ class Document(models.Model):
         return sum(section.word_count for section in self.reply_sections.all())
 
 
-    def questions_and_answers(self) -> QuestionsAndAnswers:
+    def questions_and_answers(self, show: str = "") -> QuestionsAndAnswers:
         """For a list of issues: its paragraphs, which of its questions the replies leave
         unanswered or answer only by an annex, and the reply sections that answer no paragraph.
+        `show` (an `Answer` status) narrows the paragraphs shown to the questions of that status.
         Reads what `load_questions_and_answers()` loaded beforehand."""
         paragraphs = list(self.issue_paragraphs.all())
         # Flags go on the questions themselves; a parent paragraph only introduces its
@@ -556,6 +557,7 @@ class Document(models.Model):
         replies = list(self.replies.all())
         return QuestionsAndAnswers(
             document=self,
+            show=show if show in QuestionsAndAnswers.FILTERS else "",
             paragraphs=paragraphs,
             questions=questions,
             unanswered=[q for q in questions if q.answer_status == Answer.UNANSWERED],
@@ -577,7 +579,11 @@ class Document(models.Model):
 class QuestionsAndAnswers:
     """What the cycle page shows of one list of issues (`Document.questions_and_answers()`)."""
 
+    # The statuses the page can narrow the questions to.
+    FILTERS = ["unanswered", "annex_only"]
+
     document: Document
+    show: str
     paragraphs: list[ListOfIssuesParagraph]
     questions: list[ListOfIssuesParagraph]
     unanswered: list[ListOfIssuesParagraph]
@@ -588,6 +594,24 @@ class QuestionsAndAnswers:
     @property
     def text_imported(self) -> bool:
         return any(paragraph.text for paragraph in self.paragraphs)
+
+    @cached_property
+    def parts(self) -> list[tuple[str, list[list[ListOfIssuesParagraph]]]]:
+        """The paragraphs shown, by part of the list (“Part I”, or "" when the list has none) and
+        numbered paragraph: each group is a numbered paragraph and its sub-paragraphs, in order.
+        Narrowed by `show`, a group keeps the questions of that status only."""
+        shown = {q.pk for q in (self.unanswered if self.show == "unanswered" else self.annex_only)}
+        parts: list[tuple[str, list[list[ListOfIssuesParagraph]]]] = []
+        for paragraph in self.paragraphs:
+            if self.show and paragraph.pk not in shown:
+                continue
+            if not parts or parts[-1][0] != paragraph.part:
+                parts.append((paragraph.part, []))
+            groups = parts[-1][1]
+            if not groups or groups[-1][0].number != paragraph.number:
+                groups.append([])
+            groups[-1].append(paragraph)
+        return parts
 
 
 def count_words(text: str) -> int:

@@ -107,7 +107,10 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "documents": documents,
-            "lists_of_issues": [document.questions_and_answers() for document in lists_of_issues],
+            "lists_of_issues": [
+                document.questions_and_answers(show=request.GET.get("show", ""))
+                for document in lists_of_issues
+            ],
         },
     )
 
