@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -871,6 +873,28 @@ class ReplyParagraph(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.document_id = self.section.document_id
         super().save(*args, **kwargs)
+
+    @property
+    def picker_label(self) -> str:
+        """How the evidence picker names it: number, section heading, first words. Reads the
+        section: select it with the paragraph."""
+        heading = Truncator(self.section.heading).chars(70)
+        return f"¶ {self.number} · {heading} — {Truncator(self.text).words(14)}"
+
+    def relevance(self, words: list[str]) -> int:
+        """How well the paragraph matches the words searched (see `search_words`): the number of
+        its words, heading included, that begin with one of them; 0 unless every one is found."""
+        found = search_words(f"{self.section.heading} {self.text}")
+        counts = [sum(1 for w in found if w.startswith(word)) for word in words]
+        return sum(counts) if counts and all(counts) else 0
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text as searches compare them: lower case, without accents (“Enfants” and
+    “enfant” are alike, “éducation” and “education”), apostrophes splitting “l'enfant”."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.findall(r"\w+", plain)
 
 
 class StatisticalTable(models.Model):
