@@ -876,10 +876,11 @@ class ReplyParagraph(models.Model):
 
     @property
     def picker_label(self) -> str:
-        """How the evidence picker names it: number, section heading, first words. Reads the
-        section: select it with the paragraph."""
-        heading = Truncator(self.section.heading).chars(70)
-        return f"¶ {self.number} · {heading} — {Truncator(self.text).words(14)}"
+        """How the evidence picker names it: number, first words and section heading, in that
+        order since a narrow picker shows only the beginning. Reads the section: select it with
+        the paragraph."""
+        heading = Truncator(self.section.heading).chars(60)
+        return f"¶ {self.number} — {Truncator(self.text).words(12)} ({heading})"
 
     def relevance(self, words: list[str]) -> int:
         """How well the paragraph matches the words searched (see `search_words`): the number of

@@ -270,8 +270,9 @@ def test_the_picker_finds_the_french_replies_about_children_best_first(client, r
     ranks = [p.relevance(["enfant"]) for p in found]
     assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
     # Named by number, section heading and first words rather than the bare symbol.
-    number, heading = found[0].number, found[0].section.heading[:30]
-    assert options[0][1].startswith(f"¶ {number} · ") and heading in html.unescape(options[0][1])
+    best, label = found[0], html.unescape(options[0][1])
+    assert label.startswith(f"¶ {best.number} — {' '.join(best.text.split()[:3])}")
+    assert f"({best.section.heading[:30]}" in label
 
 
 def test_the_picker_s_live_filter_reads_every_paragraph_s_whole_text(client, recommendation):
