@@ -75,15 +75,18 @@ def test_the_reply_to_18_a_to_f_is_flagged_as_a_pointer_to_an_annex(client, demo
 
 def test_an_index_links_to_every_paragraph_and_flags_the_unanswered(client, demo_cycle):
     content = page(client, demo_cycle)
-    index = content[content.index('<nav class="qa-index') : content.index("</nav>", content.index('<nav class="qa-index'))]
+    start = content.index('<nav class="qa-index')
+    index = content[start : content.index("</nav>", start)]
     paragraphs = ListOfIssuesParagraph.objects.filter(document__cycle=demo_cycle)
     assert paragraphs.count() == 108
     for paragraph in paragraphs:
         assert f'href="#{paragraph.anchor}"' in index
         # Each paragraph's heading links to itself, for sharing.
         assert f'class="qa-anchor" href="#{paragraph.anchor}"' in content
-    assert 'class="qa-index-flagged">18 (a)' not in index  # 18 has sub-paragraphs…
-    assert 'href="#q-18-a" class="qa-index-flagged">(a)' in index  # …flagged each
+    # 18 (a) to (f) point to an annex only: each is flagged, and 18 with them.
+    assert 'href="#q-18" class="qa-index-flagged">18' in index
+    assert 'href="#q-18-a" class="qa-index-flagged">(a)' in index
+    assert 'href="#q-19-b">(b)' in index
 
 
 def test_each_numbered_paragraph_folds_with_its_sub_paragraphs(client, demo_cycle):
