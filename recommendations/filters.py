@@ -3,6 +3,7 @@ so any filtered list is a URL that can be shared or saved."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 
 import django_filters
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,9 @@ from recommendations.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from tracker.models import Country, Mechanism, Organisation, ReportingCycle
+from recommendations.deadlines import FOLLOW_UP
+from tracker.filters import BootstrapFilterSet, countries_with
+from tracker.models import Country, Mechanism, Milestone, Organisation, ReportingCycle
 
 ANY = _("Any")
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -372,3 +376,56 @@ class ReviewQueueFilter(django_filters.FilterSet):
         model = FollowUpAssessment
         fields: list[str] = []
         form = FilterForm
+
+
+class DeadlineFilter(BootstrapFilterSet):
+    """Narrows the pending milestones and the follow-ups due alike: both querysets name their
+    date `due`, their kind `step`, their country and mechanism `country` and `mechanism`
+    (recommendations.deadlines)."""
+
+    class When(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+        UPCOMING = "upcoming", _("Upcoming")
+
+    # Follow-up is asked for in a cycle's concluding observations: the countries with a cycle.
+    country = django_filters.ModelChoiceFilter(
+        queryset=countries_with("reportingcycle"),
+        method="filter_by_pk",
+        label=_("Country"),
+    )
+    mechanism = django_filters.ModelChoiceFilter(
+        queryset=Mechanism.objects.all(), method="filter_by_pk", label=_("Mechanism")
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="step",
+        choices=[*Milestone.Kind.choices, (FOLLOW_UP, _("Follow-up due for a recommendation"))],
+        label=_("Deadline"),
+    )
+    when = django_filters.ChoiceFilter(
+        choices=When.choices,
+        method="filter_when",
+        empty_label=_("Overdue and upcoming"),
+        label=_("When"),
+    )
+    within = django_filters.NumberFilter(
+        field_name="due",
+        method="filter_within",
+        label=_("Due within (days)"),
+        min_value=0,
+        # Ten years: a larger window reaches past the last date Python can count to.
+        max_value=3660,
+        help_text=_("Overdue deadlines are due already and stay in the list."),
+    )
+
+    def filter_by_pk(self, queryset: QuerySet, name: str, value: models.Model) -> QuerySet:
+        # A milestone's country and mechanism are its cycle's, by an alias that compares by pk.
+        return queryset.filter(**{name: value.pk})
+
+    def filter_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        today = timezone.localdate()
+        if value == self.When.OVERDUE:
+            return queryset.filter(due__lt=today)
+        return queryset.filter(due__gte=today)
+
+    def filter_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(due__lte=timezone.localdate() + datetime.timedelta(days=int(value)))

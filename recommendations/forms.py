@@ -387,7 +387,7 @@ class AssessmentForm(forms.ModelForm):
         """Offer these in the picker, read already (the recommendation page reads them with its
         other reply paragraphs, in one query); the queryset still decides which are accepted."""
         field = self.fields["evidence_paragraphs"]
-        field.choices = [(p.pk, field.label_from_instance(p)) for p in paragraphs]
+        field.choices = [(p.pk, p.picker_label) for p in paragraphs]
 
     def clean_evidence_links(self) -> str:
         return clean_links(self.cleaned_data["evidence_links"])

@@ -36,6 +36,7 @@ from tracker.models import (
     ReplyParagraph,
     ReplySection,
     ReportingCycle,
+    search_words,
 )
 from tracker.accounts.permissions import has_role, organisation_of
 from tracker.accounts.roles import Role
@@ -291,10 +292,28 @@ class FollowUpPage:
     editable: set[int]
     # Every reply paragraph the page shows, each marked in_picker or not.
     reply_paragraphs: list[ReplyParagraph]
+    # The words searched in the picker (tracker.models.search_words), none when not searching.
+    search: list[str]
 
     @property
     def picker_choices(self) -> list[ReplyParagraph]:
-        return [paragraph for paragraph in self.reply_paragraphs if paragraph.in_picker]
+        """The picker's paragraphs; when searching, those holding every word, best first (their
+        order in the replies among equals)."""
+        choices = [paragraph for paragraph in self.reply_paragraphs if paragraph.in_picker]
+        if not self.search:
+            return choices
+        ranked = [(paragraph.relevance(self.search), paragraph) for paragraph in choices]
+        return [p for rank, p in sorted(ranked, key=lambda pair: -pair[0]) if rank]
+
+    @property
+    def picker_texts(self) -> dict[int, str]:
+        """The heading and text of each of the picker's paragraphs, which its live filter
+        searches in the browser."""
+        return {
+            paragraph.pk: f"{paragraph.section.heading} {paragraph.text}"
+            for paragraph in self.reply_paragraphs
+            if paragraph.in_picker
+        }
 
 
 class Recommendation(models.Model):
@@ -520,12 +539,12 @@ class Recommendation(models.Model):
         )
 
     def follow_up_page(
-        self, user, picker: models.QuerySet[ReplyParagraph] | None
+        self, user, picker: models.QuerySet[ReplyParagraph] | None, search: str = ""
     ) -> FollowUpPage:
         """What the recommendation page shows the user of its follow-up, with the reply
         paragraphs its entries cite (entry.cited_paragraphs), those of its prefetched reply
         sections (section.replies) and the picker's choices when the user may log (picker: the
-        queryset of the paragraphs the log form accepts).
+        queryset of the paragraphs the log form accepts), ranked by the words of `search`.
 
         One query for the history, the drafts listed and the entries given an edit link, with
         the ids of the reply paragraphs each entry cites (one row per paragraph); then those of
@@ -558,6 +577,7 @@ class Recommendation(models.Model):
             ),
             editable={entry.pk for entry in entries.values() if entry.can_edit(user)},
             reply_paragraphs=paragraphs,
+            search=search_words(search),
         )
 
     def reply_paragraphs_shown(
@@ -573,7 +593,7 @@ class Recommendation(models.Model):
         sections = self.reply_sections.all()
         # Ids rather than the queryset, which would make a subquery of the prefetched sections.
         linked = Q(pk__in=cited) | Q(section__in=[section.pk for section in sections])
-        paragraphs = ReplyParagraph.objects.select_related("document__cycle")
+        paragraphs = ReplyParagraph.objects.select_related("document__cycle", "section")
         if picker is None or self.cycle_id is None:
             return list(paragraphs.filter(linked).annotate(in_picker=Value(False)))
         paragraphs = paragraphs.annotate(in_picker=Exists(picker.filter(pk=OuterRef("pk"))))

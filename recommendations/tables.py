@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableData
+from django_tables2.utils import OrderByTuple
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation
 from tracker.tables import DATE_FORMAT, BoundedLazyPaginator, DateColumn
@@ -143,3 +145,34 @@ class ReviewQueueTable(PagedTable):
             },
             _("Review"),
         )
+
+
+DAYS_LEFT = '{% include "tracker/includes/days_left.html" with milestone=record %}'
+
+
+class MergedData(TableData):
+    """Gives the table the merged deadlines (recommendations.deadlines.MergedDeadlines) as they are: read
+    a page at a time, in date order only, since sorting by another column would read every row."""
+
+    def order_by(self, aliases: OrderByTuple) -> None:
+        pass
+
+
+class DeadlineTable(tables.Table):
+    date = DateColumn(verbose_name=_("Due"))
+    days_left = tables.TemplateColumn(DAYS_LEFT, empty_values=(), verbose_name=_("Days left"))
+    kind = tables.Column(verbose_name=_("Deadline"))
+    # The cycle of a milestone, the recommendation of a follow-up.
+    subject = tables.Column(linkify=True, verbose_name=_("For"))
+    country = tables.Column(verbose_name=_("Country"), default="—")
+    mechanism = tables.Column(accessor="mechanism__code", verbose_name=_("Mechanism"))
+    description = tables.Column(verbose_name=_("Note"))
+
+    class Meta:
+        orderable = False
+        empty_text = _("No deadline matches these filters.")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
+
+    def render_description(self, value: str) -> str:
+        return value if len(value) <= 160 else f"{value[:157]}…"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import follow_up_views, views
+from recommendations import deadline_views, follow_up_views, views
 
 app_name = "recommendations"
 
@@ -36,6 +36,14 @@ urlpatterns = [
         "cycles/<int:pk>/alternative-report.docx",
         views.cycle_report_docx,
         name="cycle-report-docx",
+    ),
+    # Deadlines of cycles and of follow-up, and their calendar feeds.
+    path("deadlines/", deadline_views.DeadlineListView.as_view(), name="deadlines"),
+    path("calendars/user/<str:token>.ics", deadline_views.calendar_user, name="calendar-user"),
+    path(
+        "calendars/country/<str:token>.ics",
+        deadline_views.calendar_country,
+        name="calendar-country",
     ),
     # /measures/
     path("measures/", views.MeasureListView.as_view(), name="measures"),

@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cycles": FirstRows.of(
             ReportingCycle.objects.filter(is_current=True)
             .select_related("country", "mechanism")
-            .prefetch_related("milestones")
+            .with_milestones()
             .order_by("country__name", "mechanism__code"),
             limit=DASHBOARD_CYCLES,
         ),
@@ -259,8 +259,9 @@ def _render_detail(
     request: HttpRequest, recommendation: Recommendation, form: AssessmentForm | None,
     status: int = 200,
 ) -> HttpResponse:
+    search = request.GET.get("paragraphs", "")
     follow_up = recommendation.follow_up_page(
-        request.user, form.offered_paragraphs if form else None
+        request.user, form.offered_paragraphs if form else None, search
     )
     if form:
         form.show_paragraphs(follow_up.picker_choices)
@@ -270,7 +271,8 @@ def _render_detail(
         "form": form,
         "drafts": follow_up.drafts,
         "editable": follow_up.editable,
-        "paragraph_search": request.GET.get("paragraphs", ""),
+        "paragraph_search": search,
+        "picker_texts": follow_up.picker_texts if form else {},
     }, status=status)
 
 

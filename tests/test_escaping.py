@@ -151,7 +151,7 @@ def pages(data: dict) -> list[str]:
         reverse("tracker:document", args=[data["list_of_issues"].pk]),
         reverse("tracker:document", args=[data["replies"].pk]),
         reverse("tracker:document-history", args=[data["replies"].pk]),
-        reverse("tracker:deadlines"),
+        reverse("recommendations:deadlines"),
         reverse("tracker:frameworks"),
         reverse("tracker:framework", args=[data["framework"].pk]),
         reverse("tracker:offices"),
@@ -191,7 +191,7 @@ def test_the_recommendation_page_links_only_web_addresses(client, data):
 
 def test_the_calendar_feed_keeps_hostile_text_inside_its_fields(client, data):
     feed = client.get(
-        reverse("tracker:calendar-country", args=[calendar_token(country="KAZ")])
+        reverse("recommendations:calendar-country", args=[calendar_token(country="KAZ")])
     ).content.decode()
 
     assert "alert(1)" in feed

@@ -11,8 +11,9 @@ from django.urls import reverse
 from recommendations.filters import MeasureFilter, RecommendationFilter, ReviewQueueFilter
 from recommendations.models import Measure, Role
 from tests.helpers import days, make_assessment, make_milestone, make_organisation, make_recommendation, make_user, today
+from recommendations.filters import DeadlineFilter
 from tracker.accounts.tokens import calendar_token
-from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from tracker.filters import CycleFilter, FrameworkFilter, OfficeFilter
 from tracker.models import Document, Milestone
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +74,11 @@ def pages(client) -> dict[str, list[str]]:
         reverse("tracker:cycle-history", args=[cycle]): common,
         reverse("tracker:document", args=[document.pk]): common,
         reverse("tracker:document-history", args=[document.pk]): common,
-        reverse("tracker:deadlines"): parameters(DeadlineFilter),
+        reverse("recommendations:deadlines"): parameters(DeadlineFilter),
         reverse("tracker:frameworks"): parameters(FrameworkFilter),
         reverse("tracker:offices"): parameters(OfficeFilter),
-        reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)]): common,
-        reverse("tracker:calendar-country", args=[calendar_token(country="KAZ")]): common,
+        reverse("recommendations:calendar-user", args=[calendar_token(user=user.pk)]): common,
+        reverse("recommendations:calendar-country", args=[calendar_token(country="KAZ")]): common,
     }
 
 
@@ -128,7 +129,7 @@ def test_an_impossible_date_is_shown_as_a_form_error(client, pages):
 
 
 def test_a_due_date_window_too_large_for_a_calendar_is_a_form_error(client, pages):
-    response = client.get(reverse("tracker:deadlines"), {"within": "99999999999999999999"})
+    response = client.get(reverse("recommendations:deadlines"), {"within": "99999999999999999999"})
 
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to" in response.content.decode()

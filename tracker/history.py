@@ -3,13 +3,15 @@ old and new value, for cycles, documents, recommendations and follow-up entries 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from simple_history.models import DeletedObject
 
 # Fields every save changes: listing them would bury the changes people made.
 NOISE = {"updated_at", "version"}
@@ -32,8 +34,18 @@ class HistoryEntry:
 
 
 def _display(model_field: models.Field, value: object) -> str:
+    # diff_against names a foreign key it cannot read a DeletedObject, an empty one too.
+    if isinstance(value, DeletedObject):
+        if value.pk is None:
+            return "—"
+        return gettext("deleted %(kind)s no. %(pk)s") % {
+            "kind": value.model._meta.verbose_name, "pk": value.pk,
+        }
     if value is None or value == "":
         return "—"
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # In the configured time zone, as the page's own times are.
+        value = timezone.localtime(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

@@ -6,14 +6,30 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +136,15 @@ class Mechanism(LocalName, models.Model):
         return f"{self.code} — {self.local_name}"
 
 
+class ReportingCycleQuerySet(models.QuerySet):
+    def with_milestones(self) -> ReportingCycleQuerySet:
+        """The cycles with their milestones and how far each has got (`with_progress()`), so that
+        `next_deadline`, `current_stage` and `timeline` ask nothing more."""
+        return self.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.with_progress())
+        )
+
+
 class ReportingCycle(models.Model):
     class Procedure(models.TextChoices):
         STANDARD = "standard", _("Standard")
@@ -143,6 +168,7 @@ class ReportingCycle(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("source"), blank=True, help_text=SOURCE_HELP)
 
+    objects = ReportingCycleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -179,11 +205,12 @@ class ReportingCycle(models.Model):
 
     @property
     def next_deadline(self) -> Milestone | None:
-        """The earliest milestone still waiting for its actual date (it may already be overdue).
+        """The earliest milestone still pending (it may already be overdue).
 
-        Read from `milestones.all()` so that lists which prefetch the milestones ask nothing more.
+        Read from `milestones.all()` so that lists which load the cycles `with_milestones()` ask
+        nothing more.
         """
-        pending = [m for m in self.milestones.all() if m.actual_date is None and m.planned_date]
+        pending = [m for m in self.milestones.all() if m.is_pending]
         return min(pending, key=lambda m: m.planned_date, default=None)
 
     @property
@@ -194,13 +221,67 @@ class ReportingCycle(models.Model):
     @property
     def current_stage(self) -> Milestone | None:
         """The furthest step reached: the done milestone latest in the cycle's order of steps."""
-        done = [m for m in self.milestones.all() if m.actual_date]
-        return max(done, key=lambda m: (m.step, m.actual_date), default=None)
+        done = [m for m in self.milestones.all() if m.is_done]
+        return max(done, key=lambda m: (m.step, m.date_reached or datetime.date.min), default=None)
+
+
+def _rank(field: str) -> Case:
+    """The place in a cycle's order of steps of the milestone kind in `field`."""
+    return Case(
+        *(When(**{field: kind}, then=Value(rank)) for rank, kind in enumerate(Milestone.Kind.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _document_rank(end: int) -> Case:
+    """The place of the first (`end=0`) or last (`end=1`) milestone kind a document dates."""
+    return Case(
+        *(
+            When(kind=kind, then=Value(Milestone.Kind.values.index(kinds[end])))
+            for kind, kinds in Milestone.DATED_BY.items()
+        ),
+        output_field=IntegerField(),
+    )
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def with_progress(self) -> MilestoneQuerySet:
+        """Each milestone with `reached` and `reached_on`: the one home of the rule that says when
+        a step is behind the cycle. A step is reached when it has its actual date, when a document
+        of the cycle dates it (the replies date “Replies due”) or when a later step is reached
+        (the replies are in, the concluding observations adopted): an overtaken step is never
+        overdue. `reached_on` is the actual date, else the date of the document that dates it.
+        The list of issues overtakes nothing: under the simplified procedure it comes first."""
+        if "reached" in self.query.annotations:
+            return self
+        later = ~Q(kind=Milestone.Kind.LIST_OF_ISSUES_ADOPTED) & Q(rank__gt=OuterRef("rank"))
+        done_later = (
+            Milestone.objects.filter(cycle=OuterRef("cycle"), actual_date__isnull=False)
+            .alias(rank=_rank("kind"))
+            .filter(later)
+        )
+        documents = Document.objects.filter(cycle=OuterRef("cycle")).alias(
+            first=_document_rank(0), last=_document_rank(1)
+        )
+        dating = documents.filter(first__lte=OuterRef("rank"), last__gte=OuterRef("rank"))
+        overtaking = documents.exclude(kind__in=Document.LIST_OF_ISSUES_KINDS).filter(
+            last__gt=OuterRef("rank")
+        )
+        dated = dating.filter(date__isnull=False).order_by("date").values("date")[:1]
+        return self.alias(rank=_rank("kind")).annotate(
+            reached=ExpressionWrapper(
+                Q(actual_date__isnull=False)
+                | Exists(dating)
+                | Exists(overtaking)
+                | Exists(done_later),
+                output_field=BooleanField(),
+            ),
+            reached_on=Coalesce("actual_date", Subquery(dated)),
+        )
+
     def pending(self) -> MilestoneQuerySet:
-        return self.filter(actual_date__isnull=True, planned_date__isnull=False)
+        """Milestones with a planned date that no step or document of the cycle has reached."""
+        return self.with_progress().filter(reached=False, planned_date__isnull=False)
 
     def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
         return self.pending().filter(planned_date__lt=today or timezone.localdate())
@@ -225,6 +306,19 @@ class Milestone(models.Model):
         FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
         FOLLOW_UP_SUBMITTED = "follow_up_submitted", _("Follow-up submitted")
         NEXT_REPORT_DUE = "next_report_due", _("Next report due")
+
+    # The first and last step each kind of document reaches and dates: the replies date both
+    # “Replies due” and “Replies submitted”.
+    DATED_BY = {
+        "state_report": (Kind.REPORT_DUE, Kind.REPORT_SUBMITTED),
+        "list_of_issues": (Kind.LIST_OF_ISSUES_ADOPTED, Kind.LIST_OF_ISSUES_ADOPTED),
+        "list_of_issues_prior": (Kind.LIST_OF_ISSUES_ADOPTED, Kind.LIST_OF_ISSUES_ADOPTED),
+        "replies": (Kind.REPLIES_DUE, Kind.REPLIES_SUBMITTED),
+        "concluding_observations": (
+            Kind.CONCLUDING_OBSERVATIONS_ADOPTED, Kind.CONCLUDING_OBSERVATIONS_ADOPTED
+        ),
+        "follow_up_report": (Kind.FOLLOW_UP_DUE, Kind.FOLLOW_UP_SUBMITTED),
+    }
 
     cycle = models.ForeignKey(
         ReportingCycle, models.CASCADE, related_name="milestones", verbose_name=_("cycle")
@@ -261,29 +355,44 @@ class Milestone(models.Model):
     def step(self) -> int:
         return self.Kind.values.index(self.kind)
 
+    def _progress(self) -> None:
+        """Read `reached` and `reached_on` for a milestone loaded without `with_progress()`."""
+        if not hasattr(self, "reached"):
+            progress = Milestone.objects.with_progress().filter(pk=self.pk)
+            self.reached, self.reached_on = progress.values_list("reached", "reached_on").get()
+
     @property
     def is_done(self) -> bool:
-        return self.actual_date is not None
+        self._progress()
+        return self.reached
+
+    @property
+    def date_reached(self) -> datetime.date | None:
+        """The actual date, or the date of the document that reached the step; None when neither
+        gives one."""
+        self._progress()
+        return self.reached_on
+
+    @property
+    def is_pending(self) -> bool:
+        return self.planned_date is not None and not self.is_done
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.actual_date is None
-            and self.planned_date is not None
-            and self.planned_date < timezone.localdate()
-        )
+        return self.is_pending and self.planned_date < timezone.localdate()
 
     @property
     def days_left(self) -> int | None:
-        if self.actual_date or not self.planned_date:
+        if not self.is_pending:
             return None
         return (self.planned_date - timezone.localdate()).days
 
     @property
     def days_late(self) -> int:
         """How many days after its planned date a done milestone was reached; 0 when on time."""
-        if self.actual_date and self.planned_date and self.actual_date > self.planned_date:
-            return (self.actual_date - self.planned_date).days
+        reached = self.date_reached
+        if reached and self.planned_date and reached > self.planned_date:
+            return (reached - self.planned_date).days
         return 0
 
     @property
@@ -371,9 +480,11 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tracker:document", args=[self.pk])
 
+    LIST_OF_ISSUES_KINDS = [Kind.LIST_OF_ISSUES, Kind.LIST_OF_ISSUES_PRIOR]
+
     @property
     def is_list_of_issues(self) -> bool:
-        return self.kind in (self.Kind.LIST_OF_ISSUES, self.Kind.LIST_OF_ISSUES_PRIOR)
+        return self.kind in self.LIST_OF_ISSUES_KINDS
 
     @property
     def reply_word_limit(self) -> int | None:
@@ -397,6 +508,76 @@ class Document(models.Model):
             return sum(count_words(paragraph.text) for paragraph in self.issue_paragraphs.all())
         models.prefetch_related_objects([self], "reply_sections__paragraphs", "reply_sections__tables")
         return sum(section.word_count for section in self.reply_sections.all())
+
+
+    def questions_and_answers(self, show: str = "") -> QuestionsAndAnswers:
+        """For a list of issues: its paragraphs, which of its questions the replies leave
+        unanswered or answer only by an annex, and the reply sections that answer no paragraph.
+        `show` (an `Answer` status) narrows the paragraphs shown to the questions of that status.
+        Reads what `load_questions_and_answers()` loaded beforehand."""
+        paragraphs = list(self.issue_paragraphs.all())
+        # Flags go on the questions themselves; a parent paragraph only introduces its
+        # sub-paragraphs.
+        questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
+        Answer = ListOfIssuesParagraph.Answer
+        replies = list(self.replies.all())
+        return QuestionsAndAnswers(
+            document=self,
+            show=show if show in QuestionsAndAnswers.FILTERS else "",
+            paragraphs=paragraphs,
+            questions=questions,
+            unanswered=[q for q in questions if q.answer_status == Answer.UNANSWERED],
+            annex_only=[q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
+            replies=replies,
+            unlinked_sections=sorted(
+                (
+                    section
+                    for reply in replies
+                    for section in reply.reply_sections.all()
+                    if not section.issue_paragraphs.all()
+                ),
+                key=lambda section: (section.document_id, section.order),
+            ),
+        )
+
+
+@dataclass
+class QuestionsAndAnswers:
+    """What the cycle page shows of one list of issues (`Document.questions_and_answers()`)."""
+
+    # The statuses the page can narrow the questions to.
+    FILTERS = ["unanswered", "annex_only"]
+
+    document: Document
+    show: str
+    paragraphs: list[ListOfIssuesParagraph]
+    questions: list[ListOfIssuesParagraph]
+    unanswered: list[ListOfIssuesParagraph]
+    annex_only: list[ListOfIssuesParagraph]
+    replies: list[Document]
+    unlinked_sections: list[ReplySection]
+
+    @property
+    def text_imported(self) -> bool:
+        return any(paragraph.text for paragraph in self.paragraphs)
+
+    @cached_property
+    def parts(self) -> list[tuple[str, list[list[ListOfIssuesParagraph]]]]:
+        """The paragraphs shown, by part of the list (“Part I”, or "" when the list has none) and
+        numbered paragraph: each group is a numbered paragraph and its sub-paragraphs, in order.
+        Narrowed by `show`, a group keeps the questions of that status only."""
+        shown = {q.pk for q in (self.unanswered if self.show == "unanswered" else self.annex_only)}
+        parts: list[tuple[str, list[list[ListOfIssuesParagraph]]]] = []
+        for paragraph in self.paragraphs:
+            if self.show and paragraph.pk not in shown:
+                continue
+            if not parts or parts[-1][0] != paragraph.part:
+                parts.append((paragraph.part, []))
+            groups = parts[-1][1]
+            if not groups or groups[-1][0].number != paragraph.number:
+                groups.append([])
+            groups[-1].append(paragraph)
+        return parts
 
 
 def count_words(text: str) -> int:
@@ -656,6 +837,29 @@ class ReplyParagraph(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.document_id = self.section.document_id
         super().save(*args, **kwargs)
+
+    @property
+    def picker_label(self) -> str:
+        """How the evidence picker names it: number, first words and section heading, in that
+        order since a narrow picker shows only the beginning. Reads the section: select it with
+        the paragraph."""
+        heading = Truncator(self.section.heading).chars(60)
+        return f"¶ {self.number} — {Truncator(self.text).words(12)} ({heading})"
+
+    def relevance(self, words: list[str]) -> int:
+        """How well the paragraph matches the words searched (see `search_words`): the number of
+        its words, heading included, that begin with one of them; 0 unless every one is found."""
+        found = search_words(f"{self.section.heading} {self.text}")
+        counts = [sum(1 for w in found if w.startswith(word)) for word in words]
+        return sum(counts) if counts and all(counts) else 0
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text as searches compare them: lower case, without accents (“Enfants” and
+    “enfant” are alike, “éducation” and “education”), apostrophes splitting “l'enfant”."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.findall(r"\w+", plain)
 
 
 class StatisticalTable(models.Model):

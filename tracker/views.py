@@ -1,19 +1,16 @@
-"""The reporting-cycle pages: cycles with their questions and answers, documents, deadlines,
-Council of Europe co-operation frameworks and OHCHR field offices."""
+"""The reporting-cycle pages: cycles with their questions and answers, documents, Council of
+Europe co-operation frameworks and OHCHR field offices."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import icalendar
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_safe
@@ -21,25 +18,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from tracker.accounts.models import Membership
-from tracker.accounts.tokens import calendar_token, calendar_token_expiry, read_calendar_token
-from tracker.deadlines import (
-    Deadline,
-    MergedDeadlines,
-    countries_followed,
-    deadlines,
-    follow_ups_due,
-    pending_milestones,
-)
-from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from tracker.filters import CycleFilter, FrameworkFilter, OfficeFilter
 from tracker.history import history_entries
 from tracker.models import (
     Achievement,
     CooperationFramework,
-    Country,
     Document,
     FieldOffice,
     FieldPresence,
-    ListOfIssuesParagraph,
     Programme,
     ProgrammingCycle,
     ReportingCycle,
@@ -48,9 +34,7 @@ from tracker.models import (
 from tracker.tables import (
     BoundedLazyPaginator,
     CycleTable,
-    DeadlineTable,
     FrameworkTable,
-    MergedData,
     OfficeTable,
 )
 
@@ -72,47 +56,8 @@ class CycleListView(SingleTableMixin, FilterView):
             super()
             .get_queryset()
             .select_related("country", "mechanism")
-            .prefetch_related("milestones")
+            .with_milestones()
         )
-
-
-class DeadlineListView(SingleTableMixin, FilterView):
-    filterset_class = DeadlineFilter
-    table_class = DeadlineTable
-    template_name = "tracker/deadline_filter.html"
-    paginator_class = BoundedLazyPaginator
-    table_pagination = PAGINATION
-
-    def get_queryset(self):
-        return pending_milestones()
-
-    def get_table_data(self) -> MergedData:
-        # FilterView filtered the milestones into object_list; the same filters narrow the
-        # follow-ups, and the page merges both.
-        follow_ups = follow_ups_due()
-        if self.filterset.is_bound:
-            if self.filterset.is_valid():
-                follow_ups = self.filterset.filter_queryset(follow_ups)
-            else:
-                follow_ups = follow_ups.none()
-        return MergedData(MergedDeadlines(self.object_list, follow_ups))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.is_authenticated:
-            # The signed-in user's subscription URLs: their own feed and one per country.
-            context["calendar_url"] = self.request.build_absolute_uri(
-                reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
-            )
-            context["calendar_expiry"] = calendar_token_expiry()
-            context["country_calendars"] = [
-                (country, self.request.build_absolute_uri(
-                    reverse("tracker:calendar-country", args=[calendar_token(country=country.code)])
-                ))
-                for country in countries_followed(user)
-            ]
-        return context
 
 
 class FrameworkListView(SingleTableMixin, FilterView):
@@ -139,40 +84,10 @@ class OfficeListView(SingleTableMixin, FilterView):
         return super().get_queryset().select_related("seat_country").prefetch_related("countries")
 
 
-def _questions_and_answers(list_of_issues: Document) -> dict:
-    """What the questions-and-answers view shows for one list of issues, loaded beforehand by
-    `load_questions_and_answers()`."""
-    paragraphs = list(list_of_issues.issue_paragraphs.all())
-    # Flags go on the questions themselves; a parent paragraph only introduces its sub-paragraphs.
-    questions = [paragraph for paragraph in paragraphs if not paragraph.children.all()]
-    Answer = ListOfIssuesParagraph.Answer
-    replies = list_of_issues.replies.all()
-    return {
-        "document": list_of_issues,
-        "paragraphs": paragraphs,
-        "text_imported": any(paragraph.text for paragraph in paragraphs),
-        "questions": questions,
-        "unanswered": [q for q in questions if q.answer_status == Answer.UNANSWERED],
-        "annex_only": [q for q in questions if q.answer_status == Answer.ANNEX_ONLY],
-        "replies": replies,
-        "unlinked_sections": sorted(
-            (
-                section
-                for reply in replies
-                for section in reply.reply_sections.all()
-                if not section.issue_paragraphs.all()
-            ),
-            key=lambda section: (section.document_id, section.order),
-        ),
-    }
-
-
 @require_safe
 def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
-        ReportingCycle.objects.select_related("country", "mechanism").prefetch_related(
-            "milestones"
-        ),
+        ReportingCycle.objects.select_related("country", "mechanism").with_milestones(),
         pk=pk,
     )
     # In the order of the steps of a cycle: report, list of issues, replies, observations…
@@ -188,7 +103,10 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "documents": documents,
-            "lists_of_issues": [_questions_and_answers(document) for document in lists_of_issues],
+            "lists_of_issues": [
+                document.questions_and_answers(show=request.GET.get("show", ""))
+                for document in lists_of_issues
+            ],
         },
     )
 
@@ -277,56 +195,6 @@ def office(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return render(request, "tracker/office_detail.html", {"office": office})
-
-
-# Calendar apps poll this UID to update an event rather than add it again.
-CALENDAR_UID_DOMAIN = "reporting-cycle-tracker"
-
-
-def _calendar_response(request: HttpRequest, name: str, found: list[Deadline]) -> HttpResponse:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Reporting cycle tracker//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    now = timezone.now()
-    for deadline in found:
-        url = request.build_absolute_uri(deadline.url)
-        event = icalendar.Event()
-        event.add("uid", f"{deadline.uid}@{CALENDAR_UID_DOMAIN}")
-        event.add("dtstamp", now)
-        # A date, not a date-time: an all-day event.
-        event.add("dtstart", deadline.date)
-        event.add("summary", deadline.summary)
-        event.add("description", "\n\n".join(part for part in [deadline.description, url] if part))
-        event.add("url", url)
-        calendar.add_component(event)
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-
-
-# Calendar apps cannot sign in: the signed token is the credential, whatever TRACKER_PUBLIC_READ.
-@require_safe
-@login_not_required
-def calendar_user(request: HttpRequest, token: str) -> HttpResponse:
-    """The deadlines of a user's countries. No login: the signed token is the credential."""
-    user = get_object_or_404(
-        get_user_model(), pk=read_calendar_token(token, "user"), is_active=True
-    )
-    name = _("Deadlines for %(user)s") % {"user": user.get_username()}
-    return _calendar_response(request, name, deadlines(countries_followed(user)))
-
-
-@require_safe
-@login_not_required
-def calendar_country(request: HttpRequest, token: str) -> HttpResponse:
-    """The deadlines of one country. No login: the signed token is the credential."""
-    code = read_calendar_token(token, "country")
-    if code is None:
-        raise Http404
-    country = get_object_or_404(Country, code=code)
-    name = _("Deadlines: %(country)s") % {"country": country}
-    return _calendar_response(
-        request, name, deadlines(Country.objects.filter(pk=country.pk))
-    )
 
 
 # Open to anonymous visitors, so that the sign-in page can be read in French.

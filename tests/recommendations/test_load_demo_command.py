@@ -73,6 +73,22 @@ def test_the_ohchr_office_holds_its_seat_presences_countries_and_priorities(demo
     assert "“B” status" in office.achievements.last().text
 
 
+def test_the_upr_recommendations_to_kazakhstan_of_session_7_come_from_the_upr_info_export(demo):
+    upr = Recommendation.objects.filter(country__code="KAZ", mechanism__code="UPR")
+    assert upr.count() == 129
+    assert upr.filter(position=Recommendation.Position.SUPPORTED).count() == 122
+    assert upr.filter(position=Recommendation.Position.NOTED).count() == 7
+    assert set(upr.values_list("upr_session", flat=True)) == {7}
+    # Imported into one cycle, with who recommended it and the themes UPR Info gives.
+    assert upr.values("cycle").distinct().count() == 1
+    death_penalty = upr.get(text__startswith="Abolish the death penalty in all circumstances")
+    assert [state.name for state in death_penalty.recommending_states.all()] == ["France"]
+    assert "Death penalty" in [theme.name for theme in death_penalty.themes.all()]
+    # The import's history names the seed file.
+    record = death_penalty.history.earliest("history_date")
+    assert "upr-info-kazakhstan-session-07.csv" in record.history_change_reason
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", verbosity=0)

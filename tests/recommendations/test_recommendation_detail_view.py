@@ -1,4 +1,6 @@
 import datetime
+import html
+import json
 import re
 
 import pytest
@@ -244,3 +246,49 @@ def test_drafts_and_edit_links_follow_who_may_edit(client):
     client.force_login(make_user(organisation=coalition, role=Role.REVIEWER))
     content = page(client, recommendation)
     assert "Drafts of your organisation" not in content and edit_links(content) == set()
+
+
+def picker_options(page: str) -> list[tuple[str, str]]:
+    select = page[page.index('name="evidence_paragraphs"'):]
+    select = select[:select.index("</select>")]
+    return re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_picker_finds_the_french_replies_about_children_best_first(client, recommendation):
+    client.force_login(make_user(organisation=make_organisation("Coalition"), role=Role.NGO_STAFF))
+
+    options = picker_options(client.get(recommendation.get_absolute_url(),
+                                        {"paragraphs": "enfant"}).content.decode())
+
+    paragraphs = ReplyParagraph.objects.select_related("section").in_bulk(
+        [int(pk) for pk, _label in options]
+    )
+    found = [paragraphs[int(pk)] for pk, _label in options]
+    # “enfant” finds “enfants”, “l'enfant” and “Enfant” alike, in most of the Kazakh replies.
+    assert len(found) > 40
+    assert all("enfant" in f"{p.section.heading} {p.text}".lower() for p in found)
+    ranks = [p.relevance(["enfant"]) for p in found]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
+    # Named by number, section heading and first words rather than the bare symbol.
+    best, label = found[0], html.unescape(options[0][1])
+    assert label.startswith(f"¶ {best.number} — {' '.join(best.text.split()[:3])}")
+    assert f"({best.section.heading[:30]}" in label
+
+
+def test_the_picker_s_live_filter_reads_every_paragraph_s_whole_text(client, recommendation):
+    client.force_login(make_user(organisation=make_organisation("Coalition"), role=Role.NGO_STAFF))
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    block = content[content.index('<script id="id_evidence_paragraphs-texts"'):]
+    texts = json.loads(block[block.index(">") + 1:block.index("</script>")])
+    paragraph = ReplyParagraph.objects.select_related("section").get(
+        document__symbol="CRC/C/KAZ/RQ/5-6", number=47
+    )
+    assert texts[str(paragraph.pk)] == f"{paragraph.section.heading} {paragraph.text}"
+    assert len(texts) == 274
+
+
+def test_the_related_questions_and_replies_sit_beside_the_text(client, recommendation):
+    content = page(client, recommendation)
+    text = content.index('<blockquote class="recommendation-text')
+    aside = content.index('<aside class="col-lg-5 related-questions"')
+    assert text < aside < content.index('id="about-heading"')

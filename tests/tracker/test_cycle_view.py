@@ -73,6 +73,45 @@ def test_the_reply_to_18_a_to_f_is_flagged_as_a_pointer_to_an_annex(client, demo
     assert "6 questions are answered only by a pointer to an annex" in content
 
 
+def test_an_index_links_to_every_paragraph_and_flags_the_unanswered(client, demo_cycle):
+    content = page(client, demo_cycle)
+    start = content.index('<nav class="qa-index')
+    index = content[start : content.index("</nav>", start)]
+    paragraphs = ListOfIssuesParagraph.objects.filter(document__cycle=demo_cycle)
+    assert paragraphs.count() == 108
+    for paragraph in paragraphs:
+        assert f'href="#{paragraph.anchor}"' in index
+        # Each paragraph's heading links to itself, for sharing.
+        assert f'class="qa-anchor" href="#{paragraph.anchor}"' in content
+    # 18 (a) to (f) point to an annex only: each is flagged, and 18 with them.
+    assert 'href="#q-18" class="qa-index-flagged">18' in index
+    assert 'href="#q-18-a" class="qa-index-flagged">(a)' in index
+    assert 'href="#q-19-b">(b)' in index
+
+
+def test_each_numbered_paragraph_folds_with_its_sub_paragraphs(client, demo_cycle):
+    content = page(client, demo_cycle)
+    # 23 numbered paragraphs, folded until opened; the filters open what they keep.
+    assert content.count('<details class="qa-group">') == 23
+    group = content[content.index('<details class="qa-group">'):]
+    group = group[: group.index("</details>")]
+    assert 'id="q-1"' in group and 'id="q-2"' not in group
+
+
+def test_the_filters_keep_the_unanswered_or_the_annex_only_questions(client, demo_cycle):
+    url = reverse("tracker:cycle", args=[demo_cycle.pk])
+    annex_only = html.unescape(client.get(url, {"show": "annex_only"}).content.decode())
+    shown = re.findall(r'<article class="qa-item[^"]*" id="([^"]+)"', annex_only)
+    assert shown == ["q-18-a", "q-18-b", "q-18-c", "q-18-d", "q-18-e", "q-18-f"]
+    assert '<details class="qa-group" open>' in annex_only
+    assert 'value="annex_only" id="show-annex-' in annex_only and " checked>" in annex_only
+    unanswered = client.get(url, {"show": "unanswered"}).content.decode()
+    assert "No paragraph of this list matches the filter." in unanswered
+    # An unknown value shows everything.
+    everything = client.get(url, {"show": "nonsense"}).content.decode()
+    assert everything.count('<article class="qa-item') == 108
+
+
 def test_a_section_answering_two_paragraphs_shows_in_full_under_the_first_only(client, demo_cycle):
     content = page(client, demo_cycle)
     section = ReplySection.objects.get(heading__contains="paragraphes 1 et 2 a)")
@@ -97,6 +136,13 @@ def test_the_page_shows_the_stage_and_the_overdue_deadline_in_words(client):
     # Red is not the only signal: the text says so.
     assert "overdue by 5 days" in content
     assert "40 days left" in content
+
+
+def test_the_demo_s_replies_due_is_done_because_the_replies_are_loaded(client, demo_cycle):
+    content = page(client, demo_cycle)
+    assert "overdue by" not in content
+    assert '<li class="milestone is-done">' in content
+    assert "Next deadline" in content
 
 
 def test_a_question_without_a_reply_is_flagged(client):

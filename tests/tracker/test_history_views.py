@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -118,3 +120,27 @@ def test_admin_history_pages_list_the_records(client, staff, model):
     assert response.status_code == 200
     # SimpleHistoryAdmin's page, not Django's log-entry page: it lists the history records.
     assert list(response.context["page_obj"])
+
+
+def test_an_empty_foreign_key_is_a_dash_and_times_are_local(client, editor, settings):
+    settings.TIME_ZONE = "Asia/Almaty"
+    recommendation = make_recommendation(reference="23 (b)")
+    organisation = make_organisation("Coalition")
+    entry = make_assessment(recommendation, organisation, Status.IN_PROGRESS,
+                            review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+    entry.reviewer = editor
+    entry.reviewed_at = datetime.datetime(2026, 3, 1, 20, 30, tzinfo=datetime.timezone.utc)
+    entry.review_state = FollowUpAssessment.ReviewState.ACCEPTED
+    entry.save()
+    client.force_login(editor)
+
+    response = client.get(reverse("recommendations:history", args=[recommendation.pk]))
+
+    page = response.content.decode()
+    assert "pk=None" not in page and "Deleted" not in page
+    change = next(e for e in response.context["entries"] if e.record.reviewer_id)
+    assert ("reviewer", "—", "aigerim") in [(c.field, c.old, c.new) for c in change.changes]
+    # 20:30 UTC is 1:30 the next morning in Almaty (UTC+5), said with its zone.
+    reviewed = next(c.new for c in change.changes if c.field == "reviewed at")
+    assert reviewed.startswith("March 2, 2026") and "1:30" in reviewed
+    assert "+05" in page or "ALMT" in page

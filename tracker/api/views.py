@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.api import serializers
-from tracker.deadlines import MergedDeadlines, follow_ups_due, pending_milestones
-from tracker.filters import CycleFilter, DeadlineFilter, FrameworkFilter, OfficeFilter
+from recommendations.deadlines import MergedDeadlines, follow_ups_due, pending_milestones
+from recommendations.filters import DeadlineFilter
+from tracker.filters import CycleFilter, FrameworkFilter, OfficeFilter
 from tracker.models import (
     CooperationFramework,
     Country,

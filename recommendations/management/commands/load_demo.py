@@ -1,4 +1,5 @@
-"""Load the demo content: the reference lists and the three seed documents as real records.
+"""Load the demo content: the reference lists, the three seed documents as real records and the
+UPR Info export of the recommendations made to Kazakhstan at the UPR's seventh session.
 
 Every fact below comes from the seed documents in fixtures/seeds/ or from the domain notes that
 cite the UN documents; nothing is invented. Running the command twice changes nothing.
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from recommendations.importing_files import FileImportResult, import_recommendation_file
 from recommendations.models import Recommendation
 from tracker.importing import import_replies_text, upsert
 from tracker.models import (
@@ -39,6 +41,9 @@ SEEDS = settings.BASE_DIR / "fixtures" / "seeds"
 REPLIES_SEED = SEEDS / "CRC_C_KAZ_RQ_5-6_fr.txt"
 COE_SEED = SEEDS / "coe_kazakhstan_cooperation_note_fr.txt"
 OHCHR_SEED = SEEDS / "ohchr_roca_page_fr.txt"
+# The Kazakhstan rows of UPR Info's export of sessions 6 to 9, as exported (Windows-1252, CR line
+# ends): 129 recommendations of session 7 (February 2010), 122 accepted and 7 noted.
+UPR_SEED = SEEDS / "upr-info-kazakhstan-session-07.csv"
 
 REFERENCE_FIXTURES = [
     "countries", "organisations", "mechanisms", "themes", "sdgs", "affected_groups",
@@ -65,10 +70,12 @@ class Command(BaseCommand):
             cycle = load_crc_kazakhstan()
             framework = load_coe_framework()
             office = load_ohchr_office()
+        upr = load_upr_recommendations()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {cycle}, {cycle.documents.count()} documents; "
-                f"{framework}; {office}."
+                f"{framework}; {office}; {upr.rows} UPR recommendations to Kazakhstan "
+                f"({upr.created['recommendations']} new)."
             )
         )
         if options["admin"]:
@@ -78,6 +85,12 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             self.stdout.write(f"Sign in at http://127.0.0.1:8000/admin/ as admin / {password}")
+
+
+def load_upr_recommendations() -> FileImportResult:
+    """Through the app's own importer, which creates the UPR cycle and changes nothing the
+    second time (each row has a stable identifier)."""
+    return import_recommendation_file(UPR_SEED, "upr-info", file_name=seed_source(UPR_SEED))
 
 
 def load_crc_kazakhstan() -> ReportingCycle:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from tracker.deadlines import countries_followed, deadlines
+from recommendations.deadlines import countries_followed, deadlines
 
 
 class Command(BaseCommand):
@@ -70,11 +70,11 @@ class Command(BaseCommand):
             }
             message = EmailMultiAlternatives(
                 subject,
-                render_to_string("tracker/deadline_digest_email.txt", context),
+                render_to_string("recommendations/deadline_digest_email.txt", context),
                 to=[user.email],
             )
             message.attach_alternative(
-                render_to_string("tracker/deadline_digest_email.html", context), "text/html"
+                render_to_string("recommendations/deadline_digest_email.html", context), "text/html"
             )
         message.send()
         return True

@@ -14,9 +14,9 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.accounts.tokens import calendar_token
 from tracker.accounts.models import Membership
-from tracker.models import Country, Milestone
+from tracker.accounts.tokens import calendar_token
+from tracker.models import Country, Document, Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def member():
 
 
 def user_url(user) -> str:
-    return reverse("tracker:calendar-user", args=[calendar_token(user=user.pk)])
+    return reverse("recommendations:calendar-user", args=[calendar_token(user=user.pk)])
 
 
 def test_it_lists_pending_milestones_as_all_day_events(client, member, kaz_cycle):
@@ -100,7 +100,7 @@ def test_the_country_feed_lists_one_country(client, kaz_cycle):
     kaz_dialogue = make_milestone(kaz_cycle, Milestone.Kind.DIALOGUE, planned_date=today())
     make_milestone(make_cycle("KGZ", "CCPR", "3"), Milestone.Kind.DIALOGUE, planned_date=today())
 
-    url = reverse("tracker:calendar-country", args=[calendar_token(country="KAZ")])
+    url = reverse("recommendations:calendar-country", args=[calendar_token(country="KAZ")])
 
     assert list(events(client.get(url))) == [f"milestone-{kaz_dialogue.pk}@reporting-cycle-tracker"]
 
@@ -111,8 +111,8 @@ def test_the_country_feed_lists_one_country(client, kaz_cycle):
         "/calendars/user/forged.ics",
         "/calendars/country/forged.ics",
         # A valid token of the other kind must not open a feed.
-        reverse("tracker:calendar-user", args=[calendar_token(country="KAZ")]),
-        reverse("tracker:calendar-country", args=[calendar_token(user=1)]),
+        reverse("recommendations:calendar-user", args=[calendar_token(country="KAZ")]),
+        reverse("recommendations:calendar-country", args=[calendar_token(user=1)]),
     ],
 )
 def test_it_refuses_an_invalid_token(client, url):
@@ -136,7 +136,7 @@ def test_it_refuses_an_inactive_user_s_feed(client, member):
 def test_the_deadlines_page_shows_the_signed_in_user_their_feeds(client, member):
     client.force_login(member)
 
-    response = client.get(reverse("tracker:deadlines"))
+    response = client.get(reverse("recommendations:deadlines"))
 
     assert response.context["calendar_url"].endswith(user_url(member))
     assert [country.code for country, _ in response.context["country_calendars"]] == ["KAZ"]
@@ -164,8 +164,16 @@ def test_the_deadlines_page_gives_a_new_address_and_says_until_when_it_works(
     old = user_url(member)
     days_later(monkeypatch, settings.TRACKER_CALENDAR_TOKEN_DAYS + 1)
     client.force_login(member)
-    page = client.get(reverse("tracker:deadlines"))
+    page = client.get(reverse("recommendations:deadlines"))
     new = page.context["calendar_url"]
     assert not new.endswith(old)
     assert client.get(new).status_code == 200
     assert "open their calendars until" in page.content.decode()
+def test_it_leaves_out_a_milestone_that_the_loaded_replies_have_reached(client, member, kaz_cycle):
+    make_milestone(kaz_cycle, Milestone.Kind.REPLIES_DUE, planned_date=today() - days(295))
+    dialogue = make_milestone(kaz_cycle, Milestone.Kind.DIALOGUE, planned_date=today() + days(30))
+    Document.objects.create(cycle=kaz_cycle, kind=Document.Kind.REPLIES, symbol="CRC/C/KAZ/RQ/5-6")
+
+    assert list(events(client.get(user_url(member)))) == [
+        f"milestone-{dialogue.pk}@reporting-cycle-tracker"
+    ]

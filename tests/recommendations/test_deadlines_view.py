@@ -10,12 +10,12 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.deadlines import FOLLOW_UP
-from tracker.models import Country, Mechanism, Milestone
+from recommendations.deadlines import FOLLOW_UP
+from tracker.models import Country, Document, Mechanism, Milestone
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("tracker:deadlines")
+URL = reverse("recommendations:deadlines")
 
 
 def listed(response) -> list[str]:
@@ -70,6 +70,16 @@ def test_it_leaves_out_the_follow_ups_of_a_cycle_whose_follow_up_is_submitted(cl
     )
 
     assert uid(deadlines["follow_up_soon"]) not in listed(client.get(URL))
+
+
+def test_it_leaves_out_the_replies_due_once_the_replies_are_loaded(client, deadlines):
+    Document.objects.create(
+        cycle=deadlines["overdue"].cycle, kind=Document.Kind.REPLIES, symbol="CRC/C/KAZ/RQ/5-6"
+    )
+    assert listed(client.get(URL)) == uids(
+        deadlines, "follow_up_overdue", "soon", "follow_up_soon", "later"
+    )
+    assert listed(client.get(URL, {"when": "overdue"})) == uids(deadlines, "follow_up_overdue")
 
 
 def test_an_overdue_deadline_says_so_in_words(client, deadlines):

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
-from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, F, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from recommendations.models import Recommendation
 from tracker.accounts.models import Membership
 from tracker.models import Country, Mechanism, Milestone
 
@@ -90,11 +90,9 @@ def pending_milestones() -> QuerySet[Milestone]:
     )
 
 
-def follow_ups_due() -> QuerySet:
+def follow_ups_due() -> QuerySet[Recommendation]:
     """Recommendations selected for follow-up with a due date, whose cycle has not recorded the
-    follow-up as submitted, earliest first. Read through the app registry: tracker may not import
-    the recommendations app, which builds on it."""
-    Recommendation = apps.get_model("recommendations", "Recommendation")
+    follow-up as submitted, earliest first."""
     submitted = Milestone.objects.filter(
         cycle=OuterRef("cycle"),
         kind=Milestone.Kind.FOLLOW_UP_SUBMITTED,
@@ -121,7 +119,7 @@ def _milestone_deadline(milestone: Milestone) -> Deadline:
     )
 
 
-def _follow_up_deadline(recommendation: Model) -> Deadline:
+def _follow_up_deadline(recommendation: Recommendation) -> Deadline:
     return Deadline(
         uid=f"follow-up-{recommendation.pk}",
         date=recommendation.follow_up_due,
@@ -138,7 +136,9 @@ class MergedDeadlines:
     earliest first. A slice reads no more rows from each queryset than it ends at, so a page of a
     long list costs two short queries and no count."""
 
-    def __init__(self, milestones: QuerySet[Milestone], follow_ups: QuerySet) -> None:
+    def __init__(
+        self, milestones: QuerySet[Milestone], follow_ups: QuerySet[Recommendation]
+    ) -> None:
         self.milestones = milestones
         self.follow_ups = follow_ups
 

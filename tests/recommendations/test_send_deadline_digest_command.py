@@ -111,3 +111,18 @@ def test_each_user_reads_the_digest_in_their_own_language(mailoutbox, kaz_deadli
     assert "Hello" in in_english.body
     assert "Replies due" in in_english.body
 
+
+
+def test_a_step_overtaken_by_a_later_one_is_not_in_the_digest(mailoutbox, kaz_deadlines):
+    # The dialogue took place: the replies that were due before it are no longer overdue.
+    dialogue = kaz_deadlines["soon"]
+    dialogue.actual_date = today() - days(1)
+    dialogue.save()
+    make_member("KAZ", email="aigerim@example.org")
+
+    call_command("send_deadline_digest", "--days", "30", verbosity=0)
+
+    [message] = mailoutbox
+    assert "0 overdue" in message.subject
+    assert "Replies due" not in message.body
+    assert "CRC KAZ 23 (b): Follow-up due" in message.body
