@@ -107,7 +107,8 @@ class Status(models.TextChoices):
 
 # A recommendation's overall status adds one value to an assessment's: accepted entries disagree.
 DISPUTED = "disputed"
-OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
+# "Organisations disagree", never "disputed": that is a reviewer's decision on one entry.
+OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Organisations disagree"))]
 
 
 class Role:
@@ -222,6 +223,14 @@ class RecommendationQuerySet(models.QuerySet):
 
     def search(self, text: str) -> RecommendationQuerySet:
         return text_search(self, ["text"], text)
+
+    def status_counts_by_cycle(self, cycles) -> dict[int, dict[str, int]]:
+        """Each cycle's recommendations by current status: the dashboard's status bars."""
+        counts: dict[int, dict[str, int]] = {}
+        rows = self.filter(cycle__in=cycles).order_by().values("cycle_id", "status")
+        for row in rows.annotate(count=models.Count("pk")):
+            counts.setdefault(row["cycle_id"], {})[row["status"]] = row["count"]
+        return counts
 
     def with_theme(self, theme: Theme) -> RecommendationQuerySet:
         """Recommendations filed under the theme or, for a category, under one of its themes."""

@@ -10,15 +10,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation
-from tracker.tables import DATE_FORMAT, BoundedLazyPaginator, DateColumn
+from tracker.tables import DATE_FORMAT, BoundedLazyPaginator, CountedTable, DateColumn
 
 # The page sizes a visitor may choose with ?per_page=; anything else gets the first.
 PAGE_SIZES = (25, 50, 100)
 
 
-class PagedTable(tables.Table):
+class PagedTable(CountedTable):
     """A table paged without counting: LazyPaginator reads one row past the page to know whether
-    there is a next one, so an unfiltered list of half a million rows pays no COUNT(*)."""
+    there is a next one, so an unfiltered list of half a million rows pays no COUNT(*) of them all
+    (CountedTable counts a few thousand at most)."""
 
     def paginate(
         self, paginator_class=BoundedLazyPaginator, per_page=None, page=1, *args, **kwargs
@@ -29,7 +30,7 @@ class PagedTable(tables.Table):
 
     class Meta:
         template_name = "recommendations/table.html"
-        attrs = {"class": "table table-sm table-hover align-middle small"}
+        attrs = {"class": "table table-sm table-hover align-middle small table-stack"}
         per_page = PAGE_SIZES[0]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,10 +13,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -36,6 +38,7 @@ from recommendations.forms import (
 )
 from recommendations.models import (
     DISPUTED,
+    OVERALL_STATUS_CHOICES,
     EvidenceFile,
     ExportJob,
     FollowUpAssessment,
@@ -55,11 +58,21 @@ from recommendations.tables import (
     RecommendationTable,
     ReviewQueueTable,
 )
-from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
+from tracker.deadlines import countries_followed, deadlines
+from tracker.models import (
+    Country,
+    ListOfIssuesParagraph,
+    Milestone,
+    ReplyParagraph,
+    ReportingCycle,
+)
+from tracker.tables import count_rows
 
 # How many rows each list on the dashboard and each group of search results shows.
 DASHBOARD_ROWS = 5
-DASHBOARD_CYCLES = 60
+DASHBOARD_CYCLES = 20
+# NGO staff see the deadlines of this many days ahead first on the dashboard.
+ATTENTION_DAYS = 30
 SEARCH_RESULTS = 10
 # Undated recommendations last on every database (PostgreSQL puts NULL first when descending).
 LATEST_FIRST = F("date").desc(nulls_last=True)
@@ -80,16 +93,34 @@ class FirstRows:
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs the signed-in person's attention, then their countries' current cycles (their
+    membership's, or the one chosen; every country's for everyone else) and the counts."""
+    user = request.user
+    countries, chosen = _dashboard_countries(request)
+    cycles = ReportingCycle.objects.filter(is_current=True)
+    if countries is not None:
+        cycles = cycles.filter(country__in=countries)
+    sort = request.GET.get("sort") if request.GET.get("sort") in DASHBOARD_SORTS else "country"
+    cycles = FirstRows.of(
+        cycles.select_related("country", "mechanism")
+        # next_deadline and current_stage read the prefetched milestones.
+        .prefetch_related("milestones")
+        .annotate(next_due=Min("milestones__planned_date",
+                               filter=Q(milestones__actual_date__isnull=True)))
+        .order_by(*DASHBOARD_SORTS[sort]),
+        limit=DASHBOARD_CYCLES,
+    )
+    bars = Recommendation.objects.status_counts_by_cycle([cycle.pk for cycle in cycles.rows])
+    for cycle in cycles.rows:
+        cycle.status_bar = status_bar(bars.get(cycle.pk, {}))
     recommendations = Recommendation.objects.current().for_list()
     context = {
-        # next_deadline and current_stage read the prefetched milestones.
-        "cycles": FirstRows.of(
-            ReportingCycle.objects.filter(is_current=True)
-            .select_related("country", "mechanism")
-            .prefetch_related("milestones")
-            .order_by("country__name", "mechanism__code"),
-            limit=DASHBOARD_CYCLES,
-        ),
+        "cycles": cycles,
+        "sort": sort,
+        "chosen_country": chosen,
+        "country_choices": Country.objects.filter(reportingcycle__is_current=True).distinct()
+        .order_by("name") if countries is None or chosen else [],
+        "followed": countries,
         "status_counts": StatusTally.counts(),
         "latest_entries": FollowUpAssessment.objects.public()
         .select_related("organisation", "recommendation__country", "recommendation__mechanism")
@@ -103,11 +134,71 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-follow_up", "-urgent", LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
         "disputed": recommendations.filter(status=DISPUTED)
         .order_by(LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
-        "saved_searches": (
-            request.user.saved_searches.all() if request.user.is_authenticated else []
-        ),
+        "saved_searches": user.saved_searches.all() if user.is_authenticated else [],
+        **_attention(user, countries),
     }
     return render(request, "recommendations/dashboard.html", context)
+
+
+# The dashboard's cycle table: its sortable columns, each with its order.
+DASHBOARD_SORTS = {
+    "country": ("country__name", "mechanism__code", "pk"),
+    "mechanism": ("mechanism__code", "country__name", "pk"),
+    "deadline": (F("next_due").asc(nulls_last=True), "country__name", "pk"),
+}
+
+
+def _dashboard_countries(request: HttpRequest) -> tuple[QuerySet | None, Country | None]:
+    """The countries the dashboard shows (None: all of them) and the one chosen with ?country=,
+    which overrides the membership's."""
+    code = request.GET.get("country", "")
+    if code:
+        chosen = Country.objects.filter(code=code).first()
+        if chosen is not None:
+            return Country.objects.filter(pk=chosen.pk), chosen
+    if request.user.is_authenticated and code != "all":
+        followed = countries_followed(request.user)
+        if followed.exists():
+            return followed, None
+    return None, None
+
+
+def _attention(user, countries: QuerySet | None) -> dict:
+    """What waits for this person: a reviewer, the entries to review; NGO staff, their
+    organisation's drafts and disputed entries and the deadlines of the next 30 days."""
+    if has_role(user, Role.REVIEWER):
+        return {"awaiting_review": count_rows(FollowUpAssessment.objects.submitted())}
+    organisation = organisation_of(user)
+    if organisation is None or not has_role(user, Role.NGO_STAFF):
+        return {}
+    entries = FollowUpAssessment.objects.filter(organisation=organisation).select_related(
+        "recommendation__country", "recommendation__mechanism"
+    ).order_by("-date", "-pk")
+    until = timezone.localdate() + datetime.timedelta(days=ATTENTION_DAYS)
+    return {
+        "drafts": FirstRows.of(entries.filter(review_state=FollowUpAssessment.ReviewState.DRAFT),
+                               DASHBOARD_ROWS),
+        "returned": FirstRows.of(
+            entries.filter(review_state=FollowUpAssessment.ReviewState.DISPUTED), DASHBOARD_ROWS
+        ),
+        "coming_deadlines": deadlines(
+            countries if countries is not None else Country.objects.none(), until=until
+        )[:DASHBOARD_ROWS],
+        "attention_days": ATTENTION_DAYS,
+    }
+
+
+def status_bar(counts: dict[str, int]) -> list[dict]:
+    """The segments of a small bar of the counts, in the statuses' order, in percent."""
+    total = sum(counts.values())
+    segments, x = [], 0.0
+    for status, label in OVERALL_STATUS_CHOICES:
+        if counts.get(status):
+            width = 100 * counts[status] / total
+            segments.append({"status": status, "label": label, "count": counts[status],
+                             "x": round(x, 2), "width": round(width, 2)})
+            x += width
+    return segments
 
 
 class RecommendationListView(SingleTableMixin, FilterView):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
+from dataclasses import dataclass
+from functools import cached_property
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import LazyPaginator
@@ -33,6 +38,53 @@ class BoundedLazyPaginator(LazyPaginator):
         return number
 
 
+# Up to this many matching rows a list says exactly how many; beyond it, the database's estimate:
+# counting half a million rows would cost more than the page itself.
+EXACT_COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class RowCount:
+    """How many rows a list matches: `number` exactly, or about `number` (the planner's estimate),
+    or at least `number` where the database gives no estimate (SQLite)."""
+
+    number: int
+    exact: bool = True
+    estimated: bool = False
+
+    def __add__(self, other: RowCount) -> RowCount:
+        return RowCount(
+            self.number + other.number, self.exact and other.exact, self.estimated or other.estimated
+        )
+
+
+def count_rows(queryset: QuerySet) -> RowCount:
+    """The rows a queryset matches, counted up to EXACT_COUNT_LIMIT + 1 (a COUNT over a LIMIT:
+    cheap however many match), estimated by PostgreSQL's planner beyond."""
+    unordered = queryset.order_by()
+    counted = unordered.values("pk")[:EXACT_COUNT_LIMIT + 1].count()
+    if counted <= EXACT_COUNT_LIMIT:
+        return RowCount(counted)
+    if connections[queryset.db].vendor != "postgresql":
+        return RowCount(EXACT_COUNT_LIMIT, exact=False)
+    plan = json.loads(unordered.explain(format="json"))[0]["Plan"]
+    return RowCount(max(int(plan["Plan Rows"]), counted), exact=False, estimated=True)
+
+
+class CountedTable(tables.Table):
+    """A table whose template says how many rows match (templates/tracker/table.html), and which
+    stacks its rows on a phone."""
+
+    @cached_property
+    def row_count(self) -> RowCount | None:
+        data = self.data.data
+        return count_rows(data) if isinstance(data, QuerySet) else None
+
+    class Meta:
+        template_name = "tracker/table.html"
+        attrs = {"class": "table table-sm table-hover align-middle table-stack"}
+
+
 # "18 Dec 2013", "18 Déc 2013": the month's name in the page's language.
 DATE_FORMAT = "j M Y"
 
@@ -49,7 +101,7 @@ NEXT_DEADLINE = '{% include "tracker/includes/deadline.html" with milestone=valu
 DAYS_LEFT = '{% include "tracker/includes/days_left.html" with milestone=record %}'
 
 
-class CycleTable(tables.Table):
+class CycleTable(CountedTable):
     country = tables.Column(verbose_name=_("Country"))
     mechanism = tables.Column(accessor="mechanism__code", verbose_name=_("Mechanism"))
     label = tables.Column(linkify=True, verbose_name=_("Cycle"))
@@ -70,7 +122,8 @@ class CycleTable(tables.Table):
         fields = ["country", "mechanism", "label", "title", "is_current"]
         order_by = ["country", "mechanism"]
         empty_text = _("No reporting cycle matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = CountedTable.Meta.template_name
+        attrs = CountedTable.Meta.attrs
 
     def render_current_stage(self, value: Milestone) -> str:
         return value.get_kind_display()
@@ -84,7 +137,7 @@ class MergedData(TableData):
         pass
 
 
-class DeadlineTable(tables.Table):
+class DeadlineTable(CountedTable):
     date = DateColumn(verbose_name=_("Due"))
     days_left = tables.TemplateColumn(DAYS_LEFT, empty_values=(), verbose_name=_("Days left"))
     kind = tables.Column(verbose_name=_("Deadline"))
@@ -97,14 +150,21 @@ class DeadlineTable(tables.Table):
     class Meta:
         orderable = False
         empty_text = _("No deadline matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = CountedTable.Meta.template_name
+        attrs = CountedTable.Meta.attrs
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
+
+    @cached_property
+    def row_count(self) -> RowCount:
+        # The merged list of milestones and follow-ups (tracker.deadlines.MergedDeadlines).
+        merged = self.data.data
+        return count_rows(merged.milestones) + count_rows(merged.follow_ups)
 
     def render_description(self, value: str) -> str:
         return value if len(value) <= 160 else f"{value[:157]}…"
 
 
-class FrameworkTable(tables.Table):
+class FrameworkTable(CountedTable):
     title = tables.Column(linkify=True, verbose_name=_("Framework"))
     country = tables.Column(verbose_name=_("Country"))
     adopting_body = tables.Column(accessor="adopting_body__name", verbose_name=_("Adopted by"))
@@ -115,10 +175,11 @@ class FrameworkTable(tables.Table):
         model = CooperationFramework
         fields = ["title", "country", "adopting_body", "adoption_date", "status"]
         empty_text = _("No co-operation framework matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = CountedTable.Meta.template_name
+        attrs = CountedTable.Meta.attrs
 
 
-class OfficeTable(tables.Table):
+class OfficeTable(CountedTable):
     name = tables.Column(linkify=True, verbose_name=_("Office"))
     seat = tables.Column(accessor="seat_city", verbose_name=_("Seat"), order_by=["seat_city"])
     year_founded = tables.Column(verbose_name=_("Founded"))
@@ -128,7 +189,8 @@ class OfficeTable(tables.Table):
         model = FieldOffice
         fields = ["name", "seat", "year_founded", "countries"]
         empty_text = _("No field office matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = CountedTable.Meta.template_name
+        attrs = CountedTable.Meta.attrs
 
     def render_seat(self, record: FieldOffice) -> str:
         return f"{record.seat_city} ({record.seat_country})"
