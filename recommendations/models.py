@@ -480,6 +480,8 @@ class Recommendation(models.Model):
             # The dashboard's disputed recommendations, latest first.
             models.Index(fields=["date", "id"], condition=Q(status=DISPUTED),
                          name="rec_disputed_idx"),
+            # The dashboard's status bars: status_counts_by_cycle() reads this index only.
+            models.Index(fields=["cycle", "status"], name="rec_cycle_status_idx"),
             models.Index(fields=["kind", "id"], name="rec_kind_order_idx"),
             models.Index(fields=["date", "id"], name="rec_date_order_idx"),
             models.Index(fields=["position", "id"], name="rec_position_order_idx"),

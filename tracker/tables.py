@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import django_tables2 as tables
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage
 from django.db import connections
 from django.db.models import QuerySet
@@ -52,23 +53,40 @@ class RowCount:
     exact: bool = True
     estimated: bool = False
 
-    def __add__(self, other: RowCount) -> RowCount:
-        return RowCount(
-            self.number + other.number, self.exact and other.exact, self.estimated or other.estimated
-        )
 
-
-def count_rows(queryset: QuerySet) -> RowCount:
-    """The rows a queryset matches, counted up to EXACT_COUNT_LIMIT + 1 (a COUNT over a LIMIT:
-    cheap however many match), estimated by PostgreSQL's planner beyond."""
-    unordered = queryset.order_by()
-    counted = unordered.values("pk")[:EXACT_COUNT_LIMIT + 1].count()
+def count_rows(*querysets: QuerySet) -> RowCount:
+    """The rows the querysets match together, counted in one query up to EXACT_COUNT_LIMIT + 1
+    each (a COUNT over a LIMIT: cheap however many match), estimated by PostgreSQL's planner
+    beyond."""
+    unordered = [queryset.order_by() for queryset in querysets]
+    limited = [queryset.values("pk")[:EXACT_COUNT_LIMIT + 1] for queryset in unordered]
+    counted = limited[0].count() if len(limited) == 1 else _count_together(limited)
     if counted <= EXACT_COUNT_LIMIT:
         return RowCount(counted)
-    if connections[queryset.db].vendor != "postgresql":
+    if connections[querysets[0].db].vendor != "postgresql":
         return RowCount(EXACT_COUNT_LIMIT, exact=False)
-    plan = json.loads(unordered.explain(format="json"))[0]["Plan"]
-    return RowCount(max(int(plan["Plan Rows"]), counted), exact=False, estimated=True)
+    planned = sum(
+        json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
+        for queryset in unordered
+    )
+    return RowCount(max(int(planned), counted), exact=False, estimated=True)
+
+
+def _count_together(querysets: list[QuerySet]) -> int:
+    """The sum of the querysets' row counts in one query (SQLite refuses a UNION of LIMITs)."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # filtered by an empty list: matches nothing
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{number})")
+        params.extend(part_params)
+    if not parts:
+        return 0
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(parts), params)
+        return cursor.fetchone()[0]
 
 
 class CountedTable(tables.Table):
@@ -158,7 +176,7 @@ class DeadlineTable(CountedTable):
     def row_count(self) -> RowCount:
         # The merged list of milestones and follow-ups (tracker.deadlines.MergedDeadlines).
         merged = self.data.data
-        return count_rows(merged.milestones) + count_rows(merged.follow_ups)
+        return count_rows(merged.milestones, merged.follow_ups)
 
     def render_description(self, value: str) -> str:
         return value if len(value) <= 160 else f"{value[:157]}…"
