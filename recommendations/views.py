@@ -49,7 +49,7 @@ from recommendations.models import (
     StatusTally,
     has_role,
     organisation_of,
-    text_search,
+    ranked_search,
 )
 from recommendations.tasks import export_in_background
 from recommendations.tables import (
@@ -171,16 +171,18 @@ def _attention(user, countries: QuerySet | None) -> dict:
     organisation = organisation_of(user)
     if organisation is None or not has_role(user, Role.NGO_STAFF):
         return {}
-    entries = FollowUpAssessment.objects.filter(organisation=organisation).select_related(
-        "recommendation__country", "recommendation__mechanism"
-    ).order_by("-date", "-pk")
+    state = FollowUpAssessment.ReviewState
+    # Drafts and disputed entries in one query: the latest of each kind.
+    entries = list(FollowUpAssessment.objects.filter(
+        organisation=organisation, review_state__in=(state.DRAFT, state.DISPUTED)
+    ).select_related("recommendation__country", "recommendation__mechanism")
+        .order_by("-date", "-pk")[:2 * DASHBOARD_ROWS])
     until = timezone.localdate() + datetime.timedelta(days=ATTENTION_DAYS)
     return {
-        "drafts": FirstRows.of(entries.filter(review_state=FollowUpAssessment.ReviewState.DRAFT),
-                               DASHBOARD_ROWS),
-        "returned": FirstRows.of(
-            entries.filter(review_state=FollowUpAssessment.ReviewState.DISPUTED), DASHBOARD_ROWS
-        ),
+        "drafts": [entry for entry in entries if entry.review_state == state.DRAFT][:DASHBOARD_ROWS],
+        "returned": [entry for entry in entries
+                     if entry.review_state == state.DISPUTED][:DASHBOARD_ROWS],
+        "ngo_staff": True,
         "coming_deadlines": deadlines(
             countries if countries is not None else Country.objects.none(), until=until
         )[:DASHBOARD_ROWS],
@@ -565,20 +567,25 @@ def search(request: HttpRequest) -> HttpResponse:
         text = form.cleaned_data["q"]
         # Past cycles too: the full list must show what the search found.
         full_list = urlencode({"q": text, "current": "0"})
+        in_cycle = ("document__cycle__country", "document__cycle__mechanism")
         context.update({
             "text": text,
-            "recommendations": FirstRows.of(Recommendation.objects.search(text).for_list()),
+            # The most relevant first, labelled with mechanism, country, cycle and paragraph.
+            "recommendations": FirstRows.of(
+                ranked_search(Recommendation.objects.for_list(), ["text"], text)
+            ),
             "recommendations_url": f"{reverse('recommendations:list')}?{full_list}",
-            "questions": FirstRows.of(text_search(
-                ListOfIssuesParagraph.objects.select_related("document__cycle"), ["text"], text
+            "questions": FirstRows.of(ranked_search(
+                ListOfIssuesParagraph.objects.select_related(*in_cycle), ["text"], text
             )),
-            "replies": FirstRows.of(text_search(
-                ReplyParagraph.objects.select_related("section", "document__cycle"), ["text"], text
+            "replies": FirstRows.of(ranked_search(
+                ReplyParagraph.objects.select_related("section", *in_cycle), ["text"], text
             )),
             # The latest first, read from their index until enough match.
             "entries": FirstRows.of(
                 FollowUpAssessment.objects.public().search(text).select_related(
-                    "organisation", "recommendation__country", "recommendation__mechanism"
+                    "organisation", "recommendation__country", "recommendation__mechanism",
+                    "recommendation__cycle",
                 ).order_by("-date", "-pk")
             ),
         })
