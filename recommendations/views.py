@@ -96,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the signed-in person's attention, then their countries' current cycles (their
     membership's, or the one chosen; every country's for everyone else) and the counts."""
     user = request.user
+    organisation_of(user)  # reads the membership once for the whole page
     countries, chosen = _dashboard_countries(request)
     cycles = ReportingCycle.objects.filter(is_current=True)
     if countries is not None:
@@ -114,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for cycle in cycles.rows:
         cycle.status_bar = status_bar(bars.get(cycle.pk, {}))
     recommendations = Recommendation.objects.current().for_list()
+    attention = _attention(user, countries)
     context = {
         "cycles": cycles,
         "sort": sort,
@@ -121,11 +123,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "country_choices": Country.objects.filter(reportingcycle__is_current=True).distinct()
         .order_by("name") if countries is None or chosen else [],
         "followed": countries,
+        # Named from the cycles shown rather than asked again.
+        "followed_names": sorted({str(cycle.country) for cycle in cycles.rows}),
         "status_counts": StatusTally.counts(),
         "latest_entries": FollowUpAssessment.objects.public()
         .select_related("organisation", "recommendation__country", "recommendation__mechanism")
         .order_by("-date", "-pk")[:DASHBOARD_ROWS],
-        "overdue": Milestone.objects.overdue()
+        # NGO staff find their countries' overdue deadlines among those that need attention.
+        "overdue": None if "coming_deadlines" in attention else Milestone.objects.overdue()
         .filter(cycle__is_current=True)
         .select_related("cycle__country", "cycle__mechanism")
         .order_by("planned_date")[:DASHBOARD_ROWS],
@@ -135,7 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "disputed": recommendations.filter(status=DISPUTED)
         .order_by(LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
         "saved_searches": user.saved_searches.all() if user.is_authenticated else [],
-        **_attention(user, countries),
+        **attention,
     }
     return render(request, "recommendations/dashboard.html", context)
 
