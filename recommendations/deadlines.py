@@ -23,12 +23,19 @@ from tracker.models import Country, Mechanism, Milestone
 def countries_followed(user: AbstractBaseUser) -> QuerySet[Country]:
     """The membership's countries or, when it names none, the organisation's own country; no
     country for a user outside any organisation."""
-    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    # Kept on the user, where the request may have read it already (organisation_of).
+    cache = user._meta.model.membership
+    if not cache.is_cached(user):
+        found = Membership.objects.filter(user=user).select_related("organisation").first()
+        cache.related.set_cached_value(user, found)
+    membership = cache.related.get_cached_value(user)
     if membership is None:
         return Country.objects.none()
     countries = membership.countries.all()
     if countries.exists():
         return countries
+    if membership.organisation.country_id is None:
+        return Country.objects.none()
     return Country.objects.filter(pk=membership.organisation.country_id)
 
 

@@ -10,7 +10,7 @@ from functools import reduce
 from itertools import groupby
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import (
     BooleanField, Count, Exists, Expression, ExpressionWrapper, F, OuterRef, Q, Subquery, Value,
@@ -111,7 +111,8 @@ class Status(models.TextChoices):
 
 # A recommendation's overall status adds one value to an assessment's: accepted entries disagree.
 DISPUTED = "disputed"
-OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Disputed"))]
+# "Organisations disagree", never "disputed": that is a reviewer's decision on one entry.
+OVERALL_STATUS_CHOICES = Status.choices + [(DISPUTED, _("Organisations disagree"))]
 
 
 # Full-text search reads every text both as French and as English, so words of either language
@@ -150,6 +151,26 @@ def text_search(queryset: models.QuerySet, fields: Sequence[str], text: str) -> 
         for word in words
     ]
     return queryset.filter(*matches)
+
+
+# Ranking reads each candidate's text: the best of this many matches are shown first.
+RANKED_CANDIDATES = 500
+
+
+def ranked_search(queryset: models.QuerySet, fields: Sequence[str], text: str) -> models.QuerySet:
+    """text_search's matches, the most relevant first: on PostgreSQL by ts_rank among the first
+    RANKED_CANDIDATES matches the index gives; elsewhere those holding the words as one phrase
+    first."""
+    matches = text_search(queryset, fields, text)
+    if connections[queryset.db].vendor == "postgresql":
+        candidates = matches.order_by().values("pk")[:RANKED_CANDIDATES]
+        return queryset.filter(pk__in=Subquery(candidates)).annotate(
+            rank=SearchRank(search_vector(*fields), search_query(text))
+        ).order_by("-rank", "-pk")
+    phrase = reduce(operator.or_, [Q(**{f"{field}__icontains": text}) for field in fields])
+    return matches.annotate(
+        rank=models.Case(models.When(phrase, then=Value(1)), default=Value(0))
+    ).order_by("-rank", "-pk")
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -191,6 +212,14 @@ class RecommendationQuerySet(models.QuerySet):
 
     def search(self, text: str) -> RecommendationQuerySet:
         return text_search(self, ["text"], text)
+
+    def status_counts_by_cycle(self, cycles) -> dict[int, dict[str, int]]:
+        """Each cycle's recommendations by current status: the dashboard's status bars."""
+        counts: dict[int, dict[str, int]] = {}
+        rows = self.filter(cycle__in=cycles).order_by().values("cycle_id", "status")
+        for row in rows.annotate(count=models.Count("pk")):
+            counts.setdefault(row["cycle_id"], {})[row["status"]] = row["count"]
+        return counts
 
     def with_theme(self, theme: Theme) -> RecommendationQuerySet:
         """Recommendations filed under the theme or, for a category, under one of its themes."""
@@ -478,6 +507,8 @@ class Recommendation(models.Model):
             # The dashboard's disputed recommendations, latest first.
             models.Index(fields=["date", "id"], condition=Q(status=DISPUTED),
                          name="rec_disputed_idx"),
+            # The dashboard's status bars: status_counts_by_cycle() reads this index only.
+            models.Index(fields=["cycle", "status"], name="rec_cycle_status_idx"),
             models.Index(fields=["kind", "id"], name="rec_kind_order_idx"),
             models.Index(fields=["date", "id"], name="rec_date_order_idx"),
             models.Index(fields=["position", "id"], name="rec_position_order_idx"),

@@ -5,6 +5,7 @@ import datetime
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +13,23 @@ from django_tables2.data import TableData
 from django_tables2.utils import OrderByTuple
 
 from recommendations.models import FollowUpAssessment, Measure, Recommendation
-from tracker.tables import DATE_FORMAT, BoundedLazyPaginator, DateColumn
+from tracker.tables import (
+    DATE_FORMAT,
+    BoundedLazyPaginator,
+    CountedTable,
+    DateColumn,
+    RowCount,
+    count_rows,
+)
 
 # The page sizes a visitor may choose with ?per_page=; anything else gets the first.
 PAGE_SIZES = (25, 50, 100)
 
 
-class PagedTable(tables.Table):
+class PagedTable(CountedTable):
     """A table paged without counting: LazyPaginator reads one row past the page to know whether
-    there is a next one, so an unfiltered list of half a million rows pays no COUNT(*)."""
+    there is a next one, so an unfiltered list of half a million rows pays no COUNT(*) of them all
+    (CountedTable counts a few thousand at most)."""
 
     def paginate(
         self, paginator_class=BoundedLazyPaginator, per_page=None, page=1, *args, **kwargs
@@ -31,7 +40,7 @@ class PagedTable(tables.Table):
 
     class Meta:
         template_name = "recommendations/table.html"
-        attrs = {"class": "table table-sm table-hover align-middle small"}
+        attrs = {"class": "table table-sm table-hover align-middle small table-stack"}
         per_page = PAGE_SIZES[0]
 
 
@@ -158,7 +167,7 @@ class MergedData(TableData):
         pass
 
 
-class DeadlineTable(tables.Table):
+class DeadlineTable(CountedTable):
     date = DateColumn(verbose_name=_("Due"))
     days_left = tables.TemplateColumn(DAYS_LEFT, empty_values=(), verbose_name=_("Days left"))
     kind = tables.Column(verbose_name=_("Deadline"))
@@ -171,8 +180,15 @@ class DeadlineTable(tables.Table):
     class Meta:
         orderable = False
         empty_text = _("No deadline matches these filters.")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = CountedTable.Meta.template_name
+        attrs = CountedTable.Meta.attrs
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
+
+    @cached_property
+    def row_count(self) -> RowCount:
+        # The merged list of milestones and follow-ups (recommendations.deadlines.MergedDeadlines).
+        merged = self.data.data
+        return count_rows(merged.milestones, merged.follow_ups)
 
     def render_description(self, value: str) -> str:
         return value if len(value) <= 160 else f"{value[:157]}…"

@@ -4,6 +4,7 @@ follow-up entries' own pages are in follow_up_views.py."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,10 +14,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -36,13 +38,14 @@ from recommendations.forms import (
 )
 from recommendations.models import (
     DISPUTED,
+    OVERALL_STATUS_CHOICES,
     ExportJob,
     FollowUpAssessment,
     Measure,
     Recommendation,
     SavedSearch,
     StatusTally,
-    text_search,
+    ranked_search,
 )
 from recommendations.reports import build_report, write_docx
 from recommendations.tasks import export_in_background
@@ -51,13 +54,25 @@ from recommendations.tables import (
     MeasureTable,
     RecommendationTable,
 )
+from recommendations.deadlines import countries_followed, deadlines
 from tracker.accounts import permissions
+from tracker.accounts.permissions import has_role, organisation_of
+from tracker.accounts.roles import Role
 from tracker.history import history_entries
-from tracker.models import ListOfIssuesParagraph, Milestone, ReplyParagraph, ReportingCycle
+from tracker.models import (
+    Country,
+    ListOfIssuesParagraph,
+    Milestone,
+    ReplyParagraph,
+    ReportingCycle,
+)
+from tracker.tables import count_rows
 
 # How many rows each list on the dashboard and each group of search results shows.
 DASHBOARD_ROWS = 5
-DASHBOARD_CYCLES = 60
+DASHBOARD_CYCLES = 20
+# NGO staff see the deadlines of this many days ahead first on the dashboard.
+ATTENTION_DAYS = 30
 SEARCH_RESULTS = 10
 # Undated recommendations last on every database (PostgreSQL puts NULL first when descending).
 LATEST_FIRST = F("date").desc(nulls_last=True)
@@ -79,21 +94,46 @@ class FirstRows:
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    recommendations = Recommendation.objects.current().for_list()
-    context = {
+    """What needs the signed-in person's attention, then their countries' current cycles (their
+    membership's, or the one chosen; every country's for everyone else) and the counts."""
+    user = request.user
+    organisation_of(user)  # reads the membership once for the whole page
+    countries, chosen = _dashboard_countries(request)
+    cycles = ReportingCycle.objects.filter(is_current=True)
+    if countries is not None:
+        cycles = cycles.filter(country__in=countries)
+    sort = request.GET.get("sort") if request.GET.get("sort") in DASHBOARD_SORTS else "country"
+    cycles = FirstRows.of(
+        cycles.select_related("country", "mechanism")
         # next_deadline and current_stage read the prefetched milestones.
-        "cycles": FirstRows.of(
-            ReportingCycle.objects.filter(is_current=True)
-            .select_related("country", "mechanism")
-            .with_milestones()
-            .order_by("country__name", "mechanism__code"),
-            limit=DASHBOARD_CYCLES,
-        ),
+        .with_milestones()
+        .annotate(next_due=Subquery(
+            Milestone.objects.pending().filter(cycle=OuterRef("pk"))
+            .order_by("planned_date").values("planned_date")[:1]
+        ))
+        .order_by(*DASHBOARD_SORTS[sort]),
+        limit=DASHBOARD_CYCLES,
+    )
+    bars = Recommendation.objects.status_counts_by_cycle([cycle.pk for cycle in cycles.rows])
+    for cycle in cycles.rows:
+        cycle.status_bar = status_bar(bars.get(cycle.pk, {}))
+    recommendations = Recommendation.objects.current().for_list()
+    attention = _attention(user, countries)
+    context = {
+        "cycles": cycles,
+        "sort": sort,
+        "chosen_country": chosen,
+        "country_choices": Country.objects.filter(reportingcycle__is_current=True).distinct()
+        .order_by("name") if countries is None or chosen else [],
+        "followed": countries,
+        # Named from the cycles shown rather than asked again.
+        "followed_names": sorted({str(cycle.country) for cycle in cycles.rows}),
         "status_counts": StatusTally.counts(),
         "latest_entries": FollowUpAssessment.objects.public()
         .select_related("organisation", "recommendation__country", "recommendation__mechanism")
         .order_by("-date", "-pk")[:DASHBOARD_ROWS],
-        "overdue": Milestone.objects.overdue()
+        # NGO staff find their countries' overdue deadlines among those that need attention.
+        "overdue": None if "coming_deadlines" in attention else Milestone.objects.overdue()
         .filter(cycle__is_current=True)
         .select_related("cycle__country", "cycle__mechanism")
         .order_by("planned_date")[:DASHBOARD_ROWS],
@@ -102,11 +142,73 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-follow_up", "-urgent", LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
         "disputed": recommendations.filter(status=DISPUTED)
         .order_by(LATEST_FIRST, "-pk")[:DASHBOARD_ROWS],
-        "saved_searches": (
-            request.user.saved_searches.all() if request.user.is_authenticated else []
-        ),
+        "saved_searches": user.saved_searches.all() if user.is_authenticated else [],
+        **attention,
     }
     return render(request, "recommendations/dashboard.html", context)
+
+
+# The dashboard's cycle table: its sortable columns, each with its order.
+DASHBOARD_SORTS = {
+    "country": ("country__name", "mechanism__code", "pk"),
+    "mechanism": ("mechanism__code", "country__name", "pk"),
+    "deadline": (F("next_due").asc(nulls_last=True), "country__name", "pk"),
+}
+
+
+def _dashboard_countries(request: HttpRequest) -> tuple[QuerySet | None, Country | None]:
+    """The countries the dashboard shows (None: all of them) and the one chosen with ?country=,
+    which overrides the membership's."""
+    code = request.GET.get("country", "")
+    if code:
+        chosen = Country.objects.filter(code=code).first()
+        if chosen is not None:
+            return Country.objects.filter(pk=chosen.pk), chosen
+    if request.user.is_authenticated and code != "all":
+        followed = countries_followed(request.user)
+        if followed.exists():
+            return followed, None
+    return None, None
+
+
+def _attention(user, countries: QuerySet | None) -> dict:
+    """What waits for this person: a reviewer, the entries to review; NGO staff, their
+    organisation's drafts and disputed entries and the deadlines of the next 30 days."""
+    if permissions.can_review(user):
+        return {"awaiting_review": count_rows(FollowUpAssessment.objects.reviewable_by(user))}
+    organisation = organisation_of(user)
+    if organisation is None or not has_role(user, Role.NGO_STAFF):
+        return {}
+    state = FollowUpAssessment.ReviewState
+    # Drafts and disputed entries in one query: the latest of each kind.
+    entries = list(FollowUpAssessment.objects.filter(
+        organisation=organisation, review_state__in=(state.DRAFT, state.DISPUTED)
+    ).select_related("recommendation__country", "recommendation__mechanism")
+        .order_by("-date", "-pk")[:2 * DASHBOARD_ROWS])
+    until = timezone.localdate() + datetime.timedelta(days=ATTENTION_DAYS)
+    return {
+        "drafts": [entry for entry in entries if entry.review_state == state.DRAFT][:DASHBOARD_ROWS],
+        "returned": [entry for entry in entries
+                     if entry.review_state == state.DISPUTED][:DASHBOARD_ROWS],
+        "ngo_staff": True,
+        "coming_deadlines": deadlines(
+            countries if countries is not None else Country.objects.none(), until=until
+        )[:DASHBOARD_ROWS],
+        "attention_days": ATTENTION_DAYS,
+    }
+
+
+def status_bar(counts: dict[str, int]) -> list[dict]:
+    """The segments of a small bar of the counts, in the statuses' order, in percent."""
+    total = sum(counts.values())
+    segments, x = [], 0.0
+    for status, label in OVERALL_STATUS_CHOICES:
+        if counts.get(status):
+            width = 100 * counts[status] / total
+            segments.append({"status": status, "label": label, "count": counts[status],
+                             "x": round(x, 2), "width": round(width, 2)})
+            x += width
+    return segments
 
 
 class RecommendationListView(SingleTableMixin, FilterView):
@@ -337,20 +439,25 @@ def search(request: HttpRequest) -> HttpResponse:
         text = form.cleaned_data["q"]
         # Past cycles too: the full list must show what the search found.
         full_list = urlencode({"q": text, "current": "0"})
+        in_cycle = ("document__cycle__country", "document__cycle__mechanism")
         context.update({
             "text": text,
-            "recommendations": FirstRows.of(Recommendation.objects.search(text).for_list()),
+            # The most relevant first, labelled with mechanism, country, cycle and paragraph.
+            "recommendations": FirstRows.of(
+                ranked_search(Recommendation.objects.for_list(), ["text"], text)
+            ),
             "recommendations_url": f"{reverse('recommendations:list')}?{full_list}",
-            "questions": FirstRows.of(text_search(
-                ListOfIssuesParagraph.objects.select_related("document__cycle"), ["text"], text
+            "questions": FirstRows.of(ranked_search(
+                ListOfIssuesParagraph.objects.select_related(*in_cycle), ["text"], text
             )),
-            "replies": FirstRows.of(text_search(
-                ReplyParagraph.objects.select_related("section", "document__cycle"), ["text"], text
+            "replies": FirstRows.of(ranked_search(
+                ReplyParagraph.objects.select_related("section", *in_cycle), ["text"], text
             )),
             # The latest first, read from their index until enough match.
             "entries": FirstRows.of(
                 FollowUpAssessment.objects.public().search(text).select_related(
-                    "organisation", "recommendation__country", "recommendation__mechanism"
+                    "organisation", "recommendation__country", "recommendation__mechanism",
+                    "recommendation__cycle",
                 ).order_by("-date", "-pk")
             ),
         })

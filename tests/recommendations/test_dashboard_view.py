@@ -4,7 +4,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations.models import DISPUTED, FollowUpAssessment, Recommendation, SavedSearch, Status
+from recommendations.models import (
+    DISPUTED,
+    FollowUpAssessment,
+    Recommendation,
+    Role,
+    SavedSearch,
+    Status,
+)
 from recommendations.views import DASHBOARD_ROWS, LATEST_FIRST
 from tests.helpers import (
     days,
@@ -16,7 +23,7 @@ from tests.helpers import (
     make_user,
     today,
 )
-from tracker.models import Milestone
+from tracker.models import Country, Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +97,10 @@ def test_the_status_counts_are_read_from_the_tally_not_counted(client, crc):
     make_assessment(make_recommendation(crc), make_organisation(), Status.IMPLEMENTED)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
-    # Nothing is aggregated per request: neither the history nor the recommendations.
-    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    # Nothing is aggregated per request but the status bars of the cycles shown (at most
+    # DASHBOARD_CYCLES of them, read from the index on cycle and status).
+    counted = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counted) == 1 and f'"cycle_id" IN ({crc.pk})' in counted[0], counted
     assert [query["sql"] for query in queries if "statustally" in query["sql"]]
     assert [(row["mechanism__code"], row["status"], row["count"])
             for row in response.context["status_counts"]] == [("CRC", Status.IMPLEMENTED, 1)]
@@ -178,3 +187,66 @@ def test_postgresql_reads_the_disputed_recommendations_from_their_index(crc):
         plan = disputed.explain()
     # In the dashboard's order, undated last, so with no sort of all disputed recommendations.
     assert "rec_disputed_latest_idx" in plan and "Sort" not in plan, plan
+
+
+def test_a_member_sees_the_countries_of_their_organisation_first(client, crc):
+    make_cycle("UZB", "CRC", "5")
+    organisation = make_organisation("Kazakh coalition", country=Country.objects.get(code="KAZ"))
+    client.force_login(make_user(organisation=organisation, role=Role.NGO_STAFF))
+    response = client.get(URL)
+    assert [str(cycle) for cycle in response.context["cycles"].rows] == [str(crc)]
+    assert "Kazakh coalition · Kazakhstan" in response.content.decode()
+    # Any other country, or all of them, on request.
+    assert len(client.get(URL, {"country": "all"}).context["cycles"].rows) == 2
+    chosen = client.get(URL, {"country": "UZB"}).context["cycles"].rows
+    assert [cycle.country.code for cycle in chosen] == ["UZB"]
+
+
+def test_each_cycle_has_a_status_bar_of_its_recommendations(client, crc):
+    make_recommendation(crc)
+    make_assessment(make_recommendation(crc), make_organisation(), Status.IMPLEMENTED)
+    [cycle] = client.get(URL).context["cycles"].rows
+    assert [(segment["status"], segment["count"], segment["width"]) for segment in cycle.status_bar] == [
+        (Status.NO_INFORMATION, 1, 50.0), (Status.IMPLEMENTED, 1, 50.0)
+    ]
+
+
+def test_the_cycles_sort_by_next_deadline(client, crc):
+    later = make_cycle("UZB", "CRC", "5")
+    make_milestone(later, Milestone.Kind.REPLIES_DUE, planned_date=today() + days(40))
+    make_milestone(crc, Milestone.Kind.REPLIES_DUE, planned_date=today() + days(80))
+    rows = client.get(URL, {"sort": "deadline"}).context["cycles"].rows
+    assert [cycle.country.code for cycle in rows] == ["UZB", "KAZ"]
+
+
+def test_a_reviewer_sees_first_how_many_entries_await_review(client, crc):
+    make_assessment(make_recommendation(crc), make_organisation(), Status.IN_PROGRESS,
+                    review_state=FollowUpAssessment.ReviewState.SUBMITTED)
+    client.force_login(make_user(organisation=make_organisation(kind="nhri"), role=Role.REVIEWER))
+    content = client.get(URL).content.decode()
+    assert "Needs your attention" in content and "entry awaits your review" in content
+    assert content.index("Needs your attention") < content.index("Current reporting cycles")
+
+
+def test_ngo_staff_see_their_drafts_disputed_entries_and_coming_deadlines(client, crc):
+    organisation = make_organisation(country=Country.objects.get(code="KAZ"))
+    draft = make_assessment(make_recommendation(crc, reference="12"), organisation,
+                            Status.IN_PROGRESS, review_state=FollowUpAssessment.ReviewState.DRAFT)
+    make_assessment(make_recommendation(crc, reference="13"), organisation, Status.IMPLEMENTED,
+                    review_state=FollowUpAssessment.ReviewState.DISPUTED, review_note="No source.")
+    make_milestone(crc, Milestone.Kind.REPLIES_DUE, planned_date=today() + days(20))
+    make_milestone(crc, Milestone.Kind.FOLLOW_UP_DUE, planned_date=today() + days(60))
+    client.force_login(make_user(organisation=organisation, role=Role.NGO_STAFF))
+    response = client.get(URL)
+    assert response.context["drafts"] == [draft]
+    assert [entry.recommendation.reference for entry in response.context["returned"]] == ["13"]
+    assert [deadline.date for deadline in response.context["coming_deadlines"]] == [
+        today() + days(20)
+    ]
+    assert "Entries a reviewer disputed" in response.content.decode()
+
+
+def test_the_overall_status_is_organisations_disagree_not_disputed(client, crc):
+    content = client.get(URL).content.decode()
+    assert "Organisations disagree" in content
+    assert dict(Recommendation._meta.get_field("status").choices)[DISPUTED] == "Organisations disagree"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from recommendations.models import (
 )
 from tests.helpers import days, make_assessment, make_cycle, make_organisation, make_recommendation, today
 from tracker.models import Country
+from tracker.tables import EXACT_COUNT_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -239,8 +241,28 @@ def test_the_unfiltered_list_is_paged_without_counting_the_rows(client, crc):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.context["table"].page.has_next()
-    # LazyPaginator reads one row past the page instead of counting them all.
-    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    # LazyPaginator reads one row past the page; the count shown stops at EXACT_COUNT_LIMIT + 1.
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and f"LIMIT {EXACT_COUNT_LIMIT + 1}" in counts[0], counts
+    assert "30 matching rows" in response.content.decode()
+
+
+def test_the_count_of_matching_rows_follows_the_filters(client, crc):
+    make_recommendation(crc, text="Adopt a law on juvenile justice.")
+    make_recommendation(crc, text="Ratify the Optional Protocol.")
+    assert "1 matching row<" in client.get(URL, {"q": "juvenile"}).content.decode()
+    assert "2 matching rows" in client.get(URL).content.decode()
+
+
+def test_beyond_the_limit_the_count_is_an_estimate(client, crc, monkeypatch):
+    monkeypatch.setattr("tracker.tables.EXACT_COUNT_LIMIT", 3)
+    for _ in range(5):
+        make_recommendation(crc)
+    content = client.get(URL).content.decode()
+    if connection.vendor == "postgresql":  # the planner's estimate, however rough
+        assert re.search(r"About [\d,]+ matching rows", content)
+    else:  # SQLite gives no estimate
+        assert "More than 3 matching rows" in content
 
 
 @pytest.mark.parametrize("count", [3, 40])

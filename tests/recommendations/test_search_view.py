@@ -111,3 +111,25 @@ def test_postgresql_uses_the_full_text_indexes(demo):
 def test_the_number_of_queries_is_one_per_group(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(URL, {"q": "enfants"})
+
+
+def test_the_most_relevant_recommendation_comes_first(client):
+    # Invented texts: the demo has no two recommendations that share words unequally.
+    cycle = make_cycle()
+    relevant = make_recommendation(
+        cycle, text="Establish a juvenile justice system: juvenile courts and juvenile judges."
+    )
+    # Newer (a higher pk, first in the unranked order), both words but once each and apart.
+    passing = make_recommendation(cycle, text="Train judges in the treatment of juvenile offenders.")
+    make_recommendation(cycle, text="Ratify the Optional Protocol.")
+    # PostgreSQL's ts_rank and SQLite's phrase match both put the first one first.
+    assert client.get(URL, {"q": "juvenile judges"}).context["recommendations"].rows == [
+        relevant, passing
+    ]
+
+
+def test_each_result_is_labelled_with_mechanism_country_cycle_and_paragraph(client, demo):
+    content = client.get(URL, {"q": "Indice du bien-être des enfants"}).content.decode()
+    assert '<span class="result-label" title="Mechanism">CRC</span>' in content
+    assert '<span class="result-label" title="Country">Kazakhstan</span>' in content
+    assert '<span class="result-label" title="Paragraph">¶ 47</span>' in content

@@ -41,3 +41,27 @@ def test_a_signed_in_user_gets_the_error_page_when_the_database_is_unreachable(s
 
     assert response.status_code == 500
     assert b'id="server-error"' in response.content
+
+
+@pytest.mark.django_db
+def test_a_missing_page_answers_with_the_styled_404_page(client, settings):
+    settings.DEBUG = False
+    settings.TRACKER_PUBLIC_READ = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "There is no page at this address" in content and 'class="error-page"' in content
+    # The site's header and a search box to find what was looked for.
+    assert 'class="site-header' in content and 'id="not-found-search"' in content
+
+
+@pytest.mark.django_db
+def test_a_refused_page_answers_with_the_styled_403_page(settings):
+    settings.DEBUG = False
+    settings.TRACKER_PUBLIC_READ = True
+    client = Client()
+    client.force_login(make_user("visitor"))
+    response = client.get("/follow-up/review/")
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "You may not open this page" in content and "visitor" in content
