@@ -38,6 +38,9 @@ MAX_EXAMPLES = 200_000
 BATCH = 32  # queries scored at once: a 32 × 200,000 block of similarities is 25 MB
 # The weight of the names' likeness beside the neighbours' tags, per vocabulary.
 NAME_WEIGHT = {"themes": 0.5, "goals": 0.5, "groups": 1.0}
+# UHRI's section G (members of minorities, migrants, refugees, …) is among the groups of persons in
+# OHCHR's current lists, suggested there: as a theme it would take the place of a real theme.
+GROUPS_SECTION = "G"
 VOCABULARIES = {
     "themes": (Theme, "themes"),
     "goals": (SustainableDevelopmentGoal, "goals"),
@@ -56,6 +59,7 @@ class Vocabulary:
     codes: list[str]
     name_vectors: sparse.csr_matrix  # character n-grams of each term's names
     examples: sparse.csr_matrix  # tagged recommendation × term, 0/1
+    suggested: np.ndarray  # 1 for a term that may be suggested, 0 for one that may not
 
 
 @dataclass
@@ -119,8 +123,10 @@ def build_index() -> Index:
         matrix = sparse.csr_matrix(
             (np.ones(len(rows), np.float32), (rows, columns)), shape=(len(tagged), len(ids))
         )
+        suggested = np.array([not (model is Theme and code.startswith(GROUPS_SECTION))
+                              for code in codes], np.float32)
         vocabularies[key] = Vocabulary(
-            ids, english, codes, characters.transform(documents), matrix
+            ids, english, codes, characters.transform(documents), matrix, suggested
         )
     return Index(words, characters, examples, vocabularies,
                  _theme_goals(vocabularies), len(tagged))
@@ -164,12 +170,13 @@ def score(index: Index, texts: list[str]) -> dict[str, np.ndarray]:
         for key, vocabulary in index.vocabularies.items():
             neighbours = _normalised((similar @ vocabulary.examples).toarray())
             names = _normalised((characters @ vocabulary.name_vectors.T).toarray()) ** 3
-            scores = neighbours + NAME_WEIGHT[key] * names
+            scores = (neighbours + NAME_WEIGHT[key] * names) / (1 + NAME_WEIGHT[key])
             if key == "goals" and themes is not None:
-                scores = scores + _normalised(np.asarray(themes @ index.theme_goals))
+                scores = (scores + _normalised(np.asarray(themes @ index.theme_goals))) / 2
+            scores *= vocabulary.suggested
             if key == "themes":
                 themes = scores
-            found[key].append(scores / scores.max(initial=1.0))
+            found[key].append(scores)
     return {key: np.vstack(parts) if parts else np.zeros((0, 0)) for key, parts in found.items()}
 
 

@@ -60,15 +60,17 @@ class LabelMap:
         self.labels = {label.key: label for label in SourceLabel.objects.filter(
             vocabulary=self.vocabulary
         ).select_related("theme", "group")}
-        self.terms: dict[str, Theme | AffectedGroup] = {}
         terms = {term.code: term for term in model.objects.all()}
+        # The crosswalk first: it also settles names that the fixtures give both a category and
+        # its general entry ("Right to health", "Right to health - General" in the same sense).
+        self.terms: dict[str, Theme | AffectedGroup] = {
+            key: terms[code] for (vocabulary, key), code in crosswalk().items()
+            if vocabulary == self.vocabulary and code in terms
+        }
         for term in terms.values():
             for name in (term.code, term.name, term.name_fr):
                 if name:
                     self.terms.setdefault(label_key(name), term)
-        for (vocabulary, key), code in crosswalk().items():
-            if vocabulary == self.vocabulary and code in terms:
-                self.terms.setdefault(key, terms[code])
         self.unmapped: list[str] = []  # labels first met by this import that no entry maps
 
     def label(self, name: str) -> SourceLabel:
