@@ -24,14 +24,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from scipy import sparse
+from django_tasks import task
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from recommendations.models import AffectedGroup, Recommendation, SustainableDevelopmentGoal, Theme
+from recommendations.models import (
+    AffectedGroup, Recommendation, Role, SustainableDevelopmentGoal, Theme, has_role,
+)
 from recommendations.taxonomy import crosswalk_names
 
 INDEX_FILE = "suggestions/index.pickle"
 THEME_GOALS = Path(settings.BASE_DIR) / "fixtures" / "theme_goals.csv"
 NEIGHBOURS = 10
+# The least score of a suggestion a batch acceptance takes (scores run 0 to 1).
+ACCEPT_THRESHOLD = 0.6
 # The latest tagged recommendations the index learns from: enough for every term to have many
 # examples, few enough for the index to stay within a worker's memory.
 MAX_EXAMPLES = 200_000
@@ -279,3 +284,18 @@ def accept_best(
                 accept(recommendation, vocabulary, ids)
                 added += len(ids)
     return added
+
+
+def can_accept(user) -> bool:
+    """Whether the user may turn suggestions into tags and links: data-entry staff."""
+    return has_role(user, Role.DATA_ENTRY)
+
+
+@task()
+def rebuild_suggestion_index() -> None:
+    """Learn again from the tagged recommendations, in the background (`manage.py db_worker`)."""
+    try:
+        save_index(build_index())
+    except NothingToLearnFrom:
+        default_storage.delete(INDEX_FILE)
+        _loaded.clear()

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from recommendations.models import Recommendation
 from recommendations.suggestions import (
-    NothingToLearnFrom, accept_best, build_index, save_index, stored_index, suggestions_for,
+    ACCEPT_THRESHOLD, NothingToLearnFrom, accept_best, build_index, save_index, stored_index, suggestions_for,
 )
 from tracker.models import Document
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help="Print the suggestions as JSON.")
         parser.add_argument("--apply", action="store_true",
                             help="Accept the suggestions scoring at least --threshold.")
-        parser.add_argument("--threshold", type=float, default=0.8)
+        parser.add_argument("--threshold", type=float, default=ACCEPT_THRESHOLD)
         parser.add_argument("--limit", type=int, default=5, help="Suggestions per vocabulary.")
         parser.add_argument("--rebuild", action="store_true",
                             help="Rebuild the index from the tagged recommendations first.")
