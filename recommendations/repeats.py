@@ -5,6 +5,8 @@ made only when a person confirms it."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -14,15 +16,18 @@ from tracker.models import Document, ListOfIssuesParagraph, ReplySection
 # The earlier recommendations of a State compared with one: its latest, enough for every cycle.
 MAX_CANDIDATES = 5000
 LEAST_SCORE = 0.3  # below this, texts share little more than their common words
+# The recommending States a UPR text ends with, "(France) (Lithuania)": not what it asks.
+_STATES = re.compile(r"(\s*\([^()]*\))+[\s.;]*$")
 
 
 def _ranked(text: str, candidates: list[tuple[object, str]], limit: int) -> list[tuple[object, float]]:
     candidates = [(item, candidate) for item, candidate in candidates if candidate.strip()]
     if not candidates or not text.strip():
         return []
-    vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    texts = [_STATES.sub("", text) for text in [text] + [candidate for _, candidate in candidates]]
     try:
-        matrix = vectorizer.fit_transform([text] + [candidate for _, candidate in candidates])
+        matrix = vectorizer.fit_transform(texts)
     except ValueError:  # only stop words
         return []
     scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
@@ -66,10 +71,12 @@ def follows_from(
     sections = ReplySection.objects.filter(document__cycle_id=recommendation.cycle_id).exclude(
         recommendations=recommendation
     ).select_related("document")
+    # Ranked together, so that the words' weights come from both kinds of text.
+    ranked = _ranked(recommendation.text, [(item, item.text) for item in paragraphs]
+                     + [(item, f"{item.heading} {item.text}") for item in sections], 2 * limit)
     return (
-        _ranked(recommendation.text, [(item, item.text) for item in paragraphs], limit),
-        _ranked(recommendation.text, [(item, f"{item.heading} {item.text}") for item in sections],
-                limit),
+        [(item, score) for item, score in ranked if isinstance(item, ListOfIssuesParagraph)][:limit],
+        [(item, score) for item, score in ranked if isinstance(item, ReplySection)][:limit],
     )
 
 
