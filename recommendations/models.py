@@ -217,7 +217,7 @@ class RecommendationQuerySet(models.QuerySet):
             "pk", "reference", "text", "kind", "date", "status", "urgent", "follow_up",
             "follow_up_due", "position", "position_source", "upr_session", "external_id",
             "country__name", "mechanism__code", "cycle__label", "document__symbol",
-            "document__date",
+            "document__date", "previous_id",
         )
 
     def search(self, text: str) -> RecommendationQuerySet:

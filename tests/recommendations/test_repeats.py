@@ -1,6 +1,8 @@
 """Links offered for confirmation (issue 18): the same recommendation in an earlier cycle, and the
 questions and replies concluding observations follow from."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,16 @@ def test_concluding_observations_are_offered_the_questions_and_replies_of_their_
     assert [found for found, _ in sections] == [section]
     recommendation.issue_paragraphs.add(birth)
     assert follows_from(recommendation)[0] == []
+
+
+def test_the_csv_export_names_the_earlier_recommendation_a_confirmed_repeat_links(client):
+    recommendations = slovenia_cycles()
+    later, earlier = recommendations[(34, "121.1")], recommendations[(20, "115.16")]
+    later.previous = earlier
+    later.save(update_fields=["previous"])
+
+    response = client.get("/recommendations/export.csv", {"q": "Enforced Disappearance"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    row = next(row for row in rows if row["Identifier"] == str(later.pk))
+    assert row["Same recommendation in an earlier cycle"] == str(earlier.pk)
