@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from recommendations.models import AffectedGroup, Recommendation, SustainableDevelopmentGoal, Theme
+from recommendations.suggestions import queue_rebuild
 from recommendations.taxonomy import VOCABULARIES, LabelMap
 from recommendations.parsing import PARSERS, RecommendationRecord, SkippedRow, detect_format
 from recommendations.parsing.common import Source, open_binary, peek, source_name
@@ -388,6 +389,8 @@ class _Importer:
                 self.result.new_terms[str(terms.model._meta.verbose_name_plural)] = terms.unmapped
         self._mark_latest_cycles_current()
         self._write_history()
+        if self.created_ids or self.changed_ids:
+            queue_rebuild()  # the suggestions learn from the new tags (rolled back with a dry run)
         if len(self.document_ids) == 1:
             self.result.document = Document.objects.get(pk=self.document_ids.pop())
         self.result.warnings += [

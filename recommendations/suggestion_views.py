@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from recommendations import repeats
 from recommendations.models import Recommendation
 from recommendations.suggestions import (
-    ACCEPT_THRESHOLD, SHOWN, NothingToLearnFrom, accept, accept_best, can_accept, rebuild_suggestion_index,
+    ACCEPT_THRESHOLD, SHOWN, NothingToLearnFrom, accept, accept_best, can_accept, queue_rebuild,
 )
 from tracker.models import Document
 
@@ -35,7 +35,7 @@ def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404 from None
     else:
         return HttpResponse(_("Give a vocabulary and a term."), status=400)
-    rebuild_suggestion_index.enqueue()
+    queue_rebuild()
     messages.success(request, _("Accepted."))
     return redirect(recommendation)
 
@@ -53,7 +53,7 @@ def accept_document_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     except NothingToLearnFrom:
         messages.error(request, _("Nothing to learn from yet: no recommendation is tagged."))
     else:
-        rebuild_suggestion_index.enqueue()
+        queue_rebuild()
         messages.success(request, _("%(count)d tags added to the document's recommendations.")
                          % {"count": added})
     return redirect(document.get_absolute_url())

@@ -6,7 +6,7 @@ names (character n-grams of the taxonomy's names and the crosswalk's other names
 "discriminatory" meets "discrimination"). SDG goals also follow from the themes through
 fixtures/theme_goals.csv and from the goals tagged with the themes in the database.
 
-The index is built by build_index(), in a background job (tasks.rebuild_suggestion_index) or by
+The index is built by build_index(), in a background job (rebuild_suggestion_index, below) or by
 `manage.py suggest_tags --rebuild`, never while a page waits; pages read the stored one.
 """
 
@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from scipy import sparse
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recommendations.models import (
@@ -299,3 +300,11 @@ def rebuild_suggestion_index() -> None:
     except NothingToLearnFrom:
         default_storage.delete(INDEX_FILE)
         _loaded.clear()
+
+
+def queue_rebuild() -> None:
+    """Queue a rebuild of the index unless one is already waiting: a burst of acceptances or
+    imports rebuilds it once."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=rebuild_suggestion_index.module_path)
+    if not waiting.exists():
+        rebuild_suggestion_index.enqueue()
