@@ -122,8 +122,9 @@ def build_index() -> Index:
         column = {pk: number for number, pk in enumerate(ids)}
         through = getattr(Recommendation, field_name).through
         target = f"{Recommendation._meta.get_field(field_name).m2m_reverse_field_name()}_id"
+        # By the lowest id rather than a list of 200,000 ids, which the databases parse slowly.
         pairs = [(row[pk], column[term]) for pk, term in through.objects.filter(
-            recommendation_id__in=row
+            recommendation_id__gte=tagged[-1][0]
         ).values_list("recommendation_id", target).iterator(chunk_size=10_000) if pk in row]
         rows, columns = zip(*pairs) if pairs else ((), ())
         matrix = sparse.csr_matrix(
