@@ -36,6 +36,7 @@ from recommendations.taxonomy import crosswalk_names
 INDEX_FILE = "suggestions/index.pickle"
 THEME_GOALS = Path(settings.BASE_DIR) / "fixtures" / "theme_goals.csv"
 NEIGHBOURS = 10
+QUERY_WORDS = 30  # the words of a text its neighbours are looked up by
 # The least score of a suggestion a batch acceptance takes (scores run 0 to 1).
 ACCEPT_THRESHOLD = 0.6
 # The latest tagged recommendations the index learns from: enough for every term to have many
@@ -72,7 +73,7 @@ class Vocabulary:
 class Index:
     words: TfidfVectorizer
     characters: TfidfVectorizer
-    examples: sparse.csr_matrix  # the tagged recommendations' word vectors
+    examples_by_word: sparse.csr_matrix  # the tagged recommendations' word vectors, transposed
     vocabularies: dict[str, Vocabulary]
     theme_goals: sparse.csr_matrix  # theme × goal: how likely a theme's recommendation has it
     count: int
@@ -135,7 +136,8 @@ def build_index() -> Index:
         vocabularies[key] = Vocabulary(
             ids, english, codes, characters.transform(documents), matrix, suggested
         )
-    return Index(words, characters, examples, vocabularies,
+    # Transposed once here: a query batch times it is then one sparse product, with no copy.
+    return Index(words, characters, examples.T.tocsr(), vocabularies,
                  _theme_goals(vocabularies), len(tagged))
 
 
@@ -161,17 +163,37 @@ def _normalised(scores: np.ndarray) -> np.ndarray:
     return scores / np.maximum(scores.max(axis=1, keepdims=True), 1e-9)
 
 
+def _salient(queries: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Each query's QUERY_WORDS weightiest words: the rarer words that find its neighbours.
+    Common words ("ensure", "measures") are in most texts, and multiplying through their
+    hundreds of thousands of occurrences was most of the time at 200,000 examples."""
+    queries = queries.tocsr(copy=True)
+    for row in range(queries.shape[0]):
+        start, end = queries.indptr[row], queries.indptr[row + 1]
+        if end - start > QUERY_WORDS:
+            weights = queries.data[start:end]
+            weights[weights < np.partition(weights, -QUERY_WORDS)[-QUERY_WORDS]] = 0
+    queries.eliminate_zeros()
+    return queries
+
+
+def _nearest(similar: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Each row's NEIGHBOURS highest likenesses, the rest dropped."""
+    for row in range(similar.shape[0]):
+        start, end = similar.indptr[row], similar.indptr[row + 1]
+        if end - start > NEIGHBOURS:
+            values = similar.data[start:end]
+            values[values < np.partition(values, -NEIGHBOURS)[-NEIGHBOURS]] = 0
+    similar.eliminate_zeros()
+    return similar
+
+
 def score(index: Index, texts: list[str]) -> dict[str, np.ndarray]:
     """Each vocabulary's scores (texts × terms), 0–1."""
     found: dict[str, list[np.ndarray]] = {key: [] for key in VOCABULARIES}
     for start in range(0, len(texts), BATCH):
         batch = [_text_of(text) for text in texts[start:start + BATCH]]
-        similar = (index.words.transform(batch) @ index.examples.T).toarray()
-        k = min(NEIGHBOURS, similar.shape[1])
-        if k < similar.shape[1]:
-            cut = np.partition(similar, -k, axis=1)[:, -k][:, None]
-            similar[similar < cut] = 0
-        similar = sparse.csr_matrix(similar)
+        similar = _nearest((_salient(index.words.transform(batch)) @ index.examples_by_word).tocsr())
         characters = index.characters.transform(batch)
         themes = None
         for key, vocabulary in index.vocabularies.items():
