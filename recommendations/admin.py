@@ -33,8 +33,12 @@ from recommendations.models import (
     ImportJob,
     Measure,
     Recommendation,
+    SourceLabel,
     SustainableDevelopmentGoal,
     Theme,
+)
+from recommendations.suggestions import (
+    ACCEPT_THRESHOLD, NothingToLearnFrom, accept_best, stored_index, suggestions_for,
 )
 from recommendations.tasks import import_file_in_background
 from tracker.admin import CooperationFrameworkAdmin, DocumentAdmin, ProgrammingCycleAdmin
@@ -449,3 +453,49 @@ class DocumentWithImportAdmin(DocumentAdmin):
             "result": result,
         }
         return TemplateResponse(request, "admin/tracker/document/import.html", context)
+
+
+# Issue 18: the labels imported files give, mapped once onto the taxonomy, and suggested tags.
+
+
+@admin.register(SourceLabel)
+class SourceLabelAdmin(admin.ModelAdmin):
+    """Data-entry staff map each label no crosswalk entry maps, once: saving tags every record
+    that carries it (SourceLabel.save)."""
+
+    list_display = ["label", "vocabulary", "theme", "group", "created_at"]
+    list_filter = ["vocabulary", ("theme", admin.EmptyFieldListFilter),
+                   ("group", admin.EmptyFieldListFilter)]
+    search_fields = ["label"]
+    autocomplete_fields = ["theme", "group"]
+    readonly_fields = ["created_at"]
+    fields = ["vocabulary", "label", "theme", "group", "created_at"]
+
+
+@admin.action(description=_("Accept the surest suggested tags"))
+def accept_suggested_tags(modeladmin, request: HttpRequest, queryset: QuerySet) -> None:
+    try:
+        with transaction.atomic():
+            added = accept_best(list(queryset[:1000]), ACCEPT_THRESHOLD)
+    except NothingToLearnFrom:
+        modeladmin.message_user(request, _("Nothing to learn from yet: no recommendation is "
+                                           "tagged."), messages.ERROR)
+        return
+    modeladmin.message_user(request, ngettext("%(count)d tag added.", "%(count)d tags added.",
+                                              added) % {"count": added})
+
+
+@admin.display(description=_("suggested tags"))
+def suggested_tags(recommendation: Recommendation) -> str:
+    if recommendation.pk is None:
+        return ""
+    try:
+        found = suggestions_for([recommendation], stored_index(), limit=3)[recommendation.pk]
+    except NothingToLearnFrom:
+        return str(_("Nothing to learn from yet, or the index is still being built."))
+    return "; ".join(f"{suggestion.code} {suggestion.name[:60]} ({suggestion.score:.2f})"
+                     for suggestions in found.values() for suggestion in suggestions)
+
+
+RecommendationAdmin.actions = [*RecommendationAdmin.actions, accept_suggested_tags]
+RecommendationAdmin.readonly_fields = [*RecommendationAdmin.readonly_fields, suggested_tags]

@@ -126,7 +126,7 @@ def recommendation_rows(recommendations: QuerySet[Recommendation]) -> Iterator[l
         _("Kind"), _("Text"), _("Date issued"), _("Current status"), _("Urgent measures"),
         _("Selected for follow-up"), _("Follow-up due"), _("State's position"), _("UPR session"),
         _("Recommending States"), _("Themes"), _("Sustainable Development Goals"),
-        _("Affected groups"), _("Identifier"),
+        _("Affected groups"), _("Identifier"), _("Same recommendation in an earlier cycle"),
     ]
     kinds, statuses, positions = _labels("kind"), _labels("status"), _labels("position")
     for row in export_values(recommendations):
@@ -150,6 +150,7 @@ def recommendation_rows(recommendations: QuerySet[Recommendation]) -> Iterator[l
             "; ".join([code for code, _title in row["goals"]]),
             "; ".join([name for name, in row["affected_groups"]]),
             row["pk"],
+            row["previous_id"] or "",  # the earlier recommendation's identifier
         ]
 
 

@@ -41,12 +41,14 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from recommendations.models import AffectedGroup, Recommendation, SustainableDevelopmentGoal, Theme
+from recommendations.suggestions import queue_rebuild
+from recommendations.taxonomy import VOCABULARIES, LabelMap
 from recommendations.parsing import PARSERS, RecommendationRecord, SkippedRow, detect_format
 from recommendations.parsing.common import (
     Source,
@@ -99,7 +101,7 @@ _FIELDS = [
     "upr_session", "position", "position_source", "position_document", "action_category",
     "external_id",
 ]
-_M2M = ["recommending_states", "themes", "affected_groups", "goals"]
+_M2M = ["recommending_states", "themes", "affected_groups", "goals", "source_labels"]
 
 
 @lru_cache(maxsize=4096)  # the same names come back on every row
@@ -154,32 +156,29 @@ class CountryLookup:
 
 
 class _Terms:
-    """Taxonomy terms by code or name (accents, case and punctuation aside)."""
+    """Taxonomy terms by code or name (accents, case and punctuation aside); for themes and
+    groups, also the labels files give them, mapped through the crosswalk (never a new term)."""
 
     def __init__(self, model: type, names: tuple[str, ...]) -> None:
         self.model = model
         self.terms: dict[str, object] = {}
-        self.codes: set[str] = set()
         for term in model.objects.all():
-            self.codes.add(term.code)
             for name in names:
                 if value := getattr(term, name):
                     self.terms.setdefault(normalise_name(value), term)
+        self.labels = LabelMap(model) if model in VOCABULARIES else None
 
     def get(self, name: str) -> object | None:
         return self.terms.get(normalise_name(name))
 
-    def create(self, name: str, **fields: object) -> object:
-        """A new term named as the file names it, with a free code made from the name."""
-        base = slugify(name)[:36] or "term"
-        code, number = base, 1
-        while code in self.codes:
-            number += 1
-            code = f"{base}-{number}"
-        term = self.model.objects.create(code=code, name=name[:200], **fields)
-        self.codes.add(code)
-        self.terms[normalise_name(name)] = term
-        return term
+    def resolve(self, names: Iterable[str]) -> tuple[set[int], set[int]]:
+        """The ids of the terms the labels stand for, and of the labels kept on the record."""
+        labels = [self.labels.label(name) for name in names]
+        return {label.term.pk for label in labels if label.term}, {label.pk for label in labels}
+
+    @property
+    def unmapped(self) -> list[str]:
+        return self.labels.unmapped
 
 
 @dataclass
@@ -239,7 +238,9 @@ class FileImportResult(ImportResult):
                 "counts": ", ".join(f"{count} {name}" for name, count in others.items())
             })
         for name, terms in self.new_terms.items():
-            lines.append(_("New %(name)s: %(terms)s.") % {"name": name, "terms": "; ".join(terms)})
+            lines.append(_("Labels of %(name)s no crosswalk entry maps (map them once in the admin's "
+                           "labels in imported files): %(terms)s.")
+                         % {"name": name, "terms": "; ".join(terms)})
         if self.repeats:
             lines.append(
                 _("Likely repeats: %(linked)d linked to the same recommendation in an earlier "
@@ -471,8 +472,13 @@ class _Importer:
         if self.refused:
             raise ParseError(self._refusal())
         self._link_repeats()
+        for terms in (self.themes, self.groups):
+            if terms.unmapped:
+                self.result.new_terms[str(terms.model._meta.verbose_name_plural)] = terms.unmapped
         self._mark_latest_cycles_current()
         self._write_history()
+        if self.created_ids or self.changed_ids:
+            queue_rebuild()  # the suggestions learn from the new tags (rolled back with a dry run)
         if len(self.document_ids) == 1:
             self.result.document = Document.objects.get(pk=self.document_ids.pop())
         self.result.warnings += [
@@ -606,14 +612,12 @@ class _Importer:
         if document:
             self.document_ids.add(document.pk)
 
+        themes, theme_labels = self.themes.resolve(record.themes)
+        groups, group_labels = self.groups.resolve(record.affected_groups)
         related = {
-            "recommending_states": self._states(record),
-            "themes": {self._term(self.themes, name, taxonomy=Theme.Taxonomy.OTHER).pk
-                       for name in record.themes},
-            "affected_groups": {
-                self._term(self.groups, name).pk for name in record.affected_groups
-            },
-            "goals": self._goals(record),
+            "recommending_states": self._states(record), "themes": themes,
+            "affected_groups": groups, "goals": self._goals(record),
+            "source_labels": theme_labels | group_labels,
         }
         return values, {name: ids for name, ids in related.items() if ids}
 
@@ -651,15 +655,6 @@ class _Importer:
                 self._note(_("recommending State %(name)r not found in the country list; left out")
                            % {"name": name}, record.row)
         return found
-
-    def _term(self, terms: _Terms, name: str, **fields: object) -> object:
-        term = terms.get(name)
-        if term is None:
-            term = terms.create(name, **fields)
-            label = str(terms.model._meta.verbose_name_plural)
-            self.result.created[label] += 1
-            self.result.new_terms.setdefault(label, []).append(name)
-        return term
 
     def _goals(self, record: RecommendationRecord) -> set[int]:
         found = set()

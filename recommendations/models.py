@@ -207,7 +207,7 @@ class RecommendationQuerySet(models.QuerySet):
             "pk", "reference", "text", "kind", "date", "status", "urgent", "follow_up",
             "follow_up_due", "position", "position_source", "upr_session", "external_id",
             "country__name", "mechanism__code", "cycle__label", "document__symbol",
-            "document__date",
+            "document__date", "previous_id",
         )
 
     def search(self, text: str) -> RecommendationQuerySet:
@@ -435,6 +435,11 @@ class Recommendation(models.Model):
     reply_sections = models.ManyToManyField(
         ReplySection, blank=True, related_name="recommendations",
         verbose_name=_("related reply sections"),
+    )
+    # The themes and groups as the imported files named them; SourceLabel maps each onto the taxonomy.
+    source_labels = models.ManyToManyField(
+        "SourceLabel", blank=True, related_name="recommendations",
+        verbose_name=_("labels in the source"),
     )
     # The maintained values (MAINTAINED): defined by overall_status() and maintained_copies(),
     # written only by RecommendationQuerySet.refresh_maintained(), so that the lists filter, sort
@@ -1503,3 +1508,79 @@ def follow_mechanism_code(sender, instance: Mechanism, **kwargs) -> None:
 def leave_the_tally(sender, instance: Recommendation, **kwargs) -> None:
     if instance.in_current_cycle:
         StatusTally.add({(instance.mechanism_id, instance.status): -1})
+
+
+class SourceLabelQuerySet(models.QuerySet):
+    def unmapped(self) -> SourceLabelQuerySet:
+        """The labels data-entry staff have still to map onto a term of the taxonomy."""
+        return self.filter(theme=None, group=None)
+
+
+class SourceLabel(models.Model):
+    """A theme or group of persons as an imported file names it ("Women's rights", "Roma,
+    Gypsies, Sinti & Travellers"), and the term of the one taxonomy it stands for. Imports keep
+    the label on the record and tag the record with the term; mapping a label once tags every
+    record that carries it (recommendations.taxonomy builds the labels from the crosswalk)."""
+
+    class Vocabulary(models.TextChoices):
+        THEME = "theme", _("Theme")
+        GROUP = "group", _("Group of persons")
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=10, choices=Vocabulary.choices)
+    label = models.CharField(_("label"), max_length=300)
+    key = models.CharField(_("normalised label"), max_length=300, editable=False)
+    theme = models.ForeignKey(
+        Theme, models.SET_NULL, null=True, blank=True, related_name="source_labels",
+        verbose_name=_("theme"),
+    )
+    group = models.ForeignKey(
+        AffectedGroup, models.SET_NULL, null=True, blank=True, related_name="source_labels",
+        verbose_name=_("group of persons"),
+    )
+    created_at = models.DateTimeField(_("first met"), auto_now_add=True)
+
+    objects = SourceLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vocabulary", "label"]
+        verbose_name = _("label in imported files")
+        verbose_name_plural = _("labels in imported files")
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "key"], name="source_label_unique_key"),
+            models.CheckConstraint(
+                condition=Q(theme=None) | Q(group=None), name="source_label_one_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def term(self) -> Theme | AffectedGroup | None:
+        return self.theme if self.vocabulary == self.Vocabulary.THEME else self.group
+
+    def save(self, *args, **kwargs) -> None:
+        from recommendations.taxonomy import label_key
+
+        self.key = label_key(self.label)
+        super().save(*args, **kwargs)
+        self.tag_recommendations()
+
+    def tag_recommendations(self) -> int:
+        """Tag every recommendation carrying this label with its term; the number newly tagged."""
+        term = self.term
+        if term is None:
+            return 0
+        field = "themes" if self.vocabulary == self.Vocabulary.THEME else "affected_groups"
+        through = getattr(Recommendation, field).through
+        target = f"{Recommendation._meta.get_field(field).m2m_reverse_field_name()}_id"
+        tagged = set(through.objects.filter(**{target: term.pk}).values_list(
+            "recommendation_id", flat=True
+        ))
+        missing = [pk for pk in self.recommendations.values_list("pk", flat=True)
+                   if pk not in tagged]
+        through.objects.bulk_create(
+            [through(recommendation_id=pk, **{target: term.pk}) for pk in missing],
+            batch_size=1000,
+        )
+        return len(missing)

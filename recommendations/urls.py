@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations import deadline_views, follow_up_views, views
+from recommendations import deadline_views, follow_up_views, suggestion_views, views
 
 app_name = "recommendations"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("recommendations/", views.RecommendationListView.as_view(), name="list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="detail"),
     path("recommendations/<int:pk>/follow-up/", views.log_follow_up, name="log"),
+    path("recommendations/<int:pk>/suggestions/accept/", suggestion_views.accept_suggestion,
+         name="accept-suggestion"),
+    path("documents/<int:pk>/suggestions/accept/", suggestion_views.accept_document_suggestions,
+         name="accept-document-suggestions"),
     path("recommendations/follow-up/", follow_up_views.bulk_log, name="bulk-log"),
     path("recommendations/export.csv", views.export_csv, name="export-csv"),
     path("recommendations/export.xlsx", views.export_xlsx, name="export-xlsx"),

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from recommendations.models import EvidenceFile, ExportJob, ImportJob, Measure, Recommendation, Status
+from recommendations.models import (
+    EvidenceFile, ExportJob, ImportJob, Measure, Recommendation, SourceLabel, Status,
+)
 from tests.helpers import make_assessment, make_organisation
 from tracker.accounts.models import Membership
 from tracker.models import Country
@@ -36,6 +38,7 @@ def demo(db, admin_client, settings, tmp_path):
     Membership.objects.create(user=user, organisation=ngo)
     ImportJob.objects.create(user=user, file_name="upr.csv", stored_file="imports/x.csv", format="upr-info")
     ExportJob.objects.create(user=user, format="xlsx", query="mechanism=CRC")
+    SourceLabel.objects.create(vocabulary=SourceLabel.Vocabulary.THEME, label="Other")
     return admin_client
 
 

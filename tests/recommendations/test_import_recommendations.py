@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from recommendations.importing_files import CountryLookup, import_recommendation_file
-from recommendations.models import AffectedGroup, Recommendation, Theme
+from recommendations.models import AffectedGroup, Recommendation, SourceLabel, Theme
 from recommendations.parsing import UHRI_COLUMNS
 from tests.helpers import make_cycle, make_recommendation
 from tracker.models import Country, Document, Mechanism, ReportingCycle
@@ -180,21 +180,25 @@ def test_a_upr_info_row_is_stored_field_by_field():
     assert recommendation.cycle.title == "Universal Periodic Review, 5th session"
     assert recommendation.external_id.startswith("upr-info:")
     assert recommendation.reference == ""
-    assert sorted(recommendation.themes.values_list("name", flat=True)) == [
+    # UPR Info's issues are kept as the file names them and tagged with UHRI's themes.
+    assert sorted(recommendation.themes.values_list("code", flat=True)) == ["F1", "F3"]
+    assert sorted(recommendation.source_labels.values_list("label", flat=True)) == [
         "Rights of the Child", "Women's rights",
     ]
     assert recommendation.source == f"{UPR_INFO.name}, row 2"
 
 
-def test_upr_info_issues_map_onto_known_themes_or_are_created_and_listed():
+def test_upr_info_issues_map_onto_uhri_themes_and_no_theme_is_created():
+    themes_before = Theme.objects.count()
+
     result = import_recommendation_file(UPR_INFO)
 
-    death_penalty = Recommendation.objects.filter(themes__code="D23")  # "Death penalty"
-    assert death_penalty.exists()
-    created = Theme.objects.filter(taxonomy=Theme.Taxonomy.OTHER)
-    assert sorted(result.new_terms["themes"]) == sorted(created.values_list("name", flat=True))
-    assert "Women's rights" in result.new_terms["themes"]
-    assert "Death penalty" not in result.new_terms["themes"]
+    assert Recommendation.objects.filter(themes__code="D23").exists()  # "Death penalty"
+    assert Recommendation.objects.filter(themes__code="F1").exists()  # "Women's rights"
+    assert Theme.objects.count() == themes_before
+    # The two issues no crosswalk entry maps are listed for data-entry staff.
+    assert result.new_terms["themes"] == ["General", "Other"]
+    assert set(SourceLabel.objects.unmapped().values_list("label", flat=True)) == {"General", "Other"}
 
 
 def test_accented_names_in_the_upr_info_sample_come_out_right():
@@ -376,8 +380,10 @@ def test_a_generated_uhri_workbook_of_5000_rows_is_imported(uhri_5000):
     assert Recommendation.objects.filter(themes__code="F31").count() == 4990
     assert Recommendation.objects.filter(themes__code="E51").count() == 4990
     assert Recommendation.objects.filter(affected_groups__code="children").count() == 4990
-    assert result.new_terms["themes"] == ["Land & property rights"]
-    assert Theme.objects.get(name="Land & property rights").taxonomy == Theme.Taxonomy.OTHER
+    # The crosswalk maps UHRI's later "Land & property rights" onto the fixture's E6.
+    assert not result.new_terms
+    assert not Theme.objects.filter(taxonomy=Theme.Taxonomy.OTHER).exists()
+    assert Recommendation.objects.filter(themes__code="E6").exists()
     # SDG targets are linked; one not in the list is reported once, with its rows.
     assert Recommendation.objects.filter(goals__code="4.1").count() == 4990
     assert any("SDG target '99.9'" in w.message and "10 rows" in w.message for w in result.warnings)
