@@ -38,7 +38,8 @@ def demo(db, admin_client, settings, tmp_path):
     Membership.objects.create(user=user, organisation=ngo)
     ImportJob.objects.create(user=user, file_name="upr.csv", stored_file="imports/x.csv", format="upr-info")
     ExportJob.objects.create(user=user, format="xlsx", query="mechanism=CRC")
-    SourceLabel.objects.create(vocabulary=SourceLabel.Vocabulary.THEME, label="Other")
+    # The demo's UPR Info rows may have brought it already.
+    SourceLabel.objects.get_or_create(vocabulary=SourceLabel.Vocabulary.THEME, label="Other")
     return admin_client
 
 
