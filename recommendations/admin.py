@@ -50,7 +50,7 @@ from tracker.parsing.common import ParseError
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "taxonomy", "parent"]
     list_filter = ["taxonomy"]
-    search_fields = ["code", "name", "name_fr"]
+    search_fields = ["code", "name", "name_fr", "name_ru"]
     autocomplete_fields = ["parent"]
 
 
@@ -65,7 +65,7 @@ class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
 @admin.register(AffectedGroup)
 class AffectedGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
-    search_fields = ["name", "name_fr", "code"]
+    search_fields = ["name", "name_fr", "name_ru", "code"]
 
 
 class MeasureInline(admin.TabularInline):

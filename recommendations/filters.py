@@ -30,7 +30,7 @@ from recommendations.models import (
 )
 from recommendations.deadlines import FOLLOW_UP
 from tracker.filters import BootstrapFilterSet, countries_with
-from tracker.models import Country, Mechanism, Milestone, Organisation, ReportingCycle
+from tracker.models import Country, LocalName, Mechanism, Milestone, Organisation, ReportingCycle
 
 ANY = _("Any")
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -198,7 +198,7 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Country"), to_field_name="code", empty_label=ANY,
         queryset=Country.objects.filter(
             Exists(Recommendation.objects.filter(country=OuterRef("pk")))
-        ).only("code", "name", "name_fr"),
+        ).only("code", *LocalName.NAME_FIELDS),
         field_name="country_name", method="filter_by_name",
     )
     mechanism = OneQueryModelChoiceFilter(
@@ -257,7 +257,7 @@ class RecommendationFilter(django_filters.FilterSet):
             Exists(Recommendation.recommending_states.through.objects.filter(
                 country=OuterRef("pk")
             ))
-        ).only("code", "name", "name_fr"),
+        ).only("code", *LocalName.NAME_FIELDS),
         method="filter_recommending_state",
     )
     date_from = django_filters.DateFilter(

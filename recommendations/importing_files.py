@@ -439,8 +439,8 @@ class _Importer:
         self.upr = Mechanism.objects.filter(code="UPR").first()
         if self.upr is None and format != "uhri":
             raise ParseError(_("the mechanism UPR is missing: load the reference data first"))
-        self.themes = _Terms(Theme, ("code", "name", "name_fr"))
-        self.groups = _Terms(AffectedGroup, ("code", "name", "name_fr"))
+        self.themes = _Terms(Theme, ("code", "name", "name_fr", "name_ru"))
+        self.groups = _Terms(AffectedGroup, ("code", "name", "name_fr", "name_ru"))
         self.goals = _Terms(SustainableDevelopmentGoal, ("code",))
         self.cycles: dict[tuple, ReportingCycle] = {}
         self.documents: dict[str, Document] = {}

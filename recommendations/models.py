@@ -51,6 +51,7 @@ class Theme(LocalName, models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    name_ru = models.CharField(_("Russian name"), max_length=200, blank=True)
     taxonomy = models.CharField(_("taxonomy"), max_length=20, choices=Taxonomy.choices)
     parent = models.ForeignKey(
         "self", models.CASCADE, null=True, blank=True, related_name="children",
@@ -88,6 +89,7 @@ class AffectedGroup(LocalName, models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    name_ru = models.CharField(_("Russian name"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]

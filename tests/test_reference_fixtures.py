@@ -99,8 +99,8 @@ def test_country_codes_are_unique_iso_alpha3_codes(countries):
     assert all(re.fullmatch(r"[A-Z]{3}", code) for code in codes)
 
 
-def test_country_names_and_french_names_are_unique_and_filled_in(countries):
-    for key in ("name", "name_fr"):
+def test_country_names_in_every_language_are_unique_and_filled_in(countries):
+    for key in ("name", "name_fr", "name_ru"):
         values = [c[key] for c in countries]
         assert all(v.strip() == v and v for v in values), key
         assert len(values) == len(set(values)), key
@@ -265,7 +265,13 @@ def test_every_mechanism_has_a_known_kind_and_an_existing_organisation():
     for m in fields_by_pk("mechanisms.json").values():
         assert m["kind"] in MECHANISM_KINDS, m["code"]
         assert m["organisation"] in orgs, m["code"]
-        assert m["name"] and m["name_fr"], m["code"]
+        assert m["name"] and m["name_fr"] and m["name_ru"], m["code"]
+
+
+@pytest.mark.parametrize("fixture", ["themes.json", "affected_groups.json"])
+def test_every_theme_and_group_has_a_french_and_a_russian_name(fixture):
+    for entry in fields_by_pk(fixture).values():
+        assert entry["name_fr"].strip() and entry["name_ru"].strip(), entry["name"]
 
 
 def test_only_treaty_bodies_name_a_treaty():

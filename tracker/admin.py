@@ -31,7 +31,7 @@ from tracker.models import (
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "region", "un_member"]
     list_filter = ["un_member", "region"]
-    search_fields = ["name", "name_fr", "code"]
+    search_fields = ["name", "name_fr", "name_ru", "code"]
 
 
 @admin.register(Organisation)
@@ -46,7 +46,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class MechanismAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "organisation"]
     list_filter = ["kind"]
-    search_fields = ["code", "name", "name_fr"]
+    search_fields = ["code", "name", "name_fr", "name_ru"]
     autocomplete_fields = ["organisation"]
 
 

@@ -50,21 +50,29 @@ SOURCE_HELP = _("Where this record comes from: a document symbol, a file name, a
 
 
 class LocalName:
-    """For reference lists that carry a French name beside the English one."""
+    """For reference lists that carry French and Russian names beside the English one."""
+
+    # What a choice list reads of a record to show its name in any language.
+    NAME_FIELDS = ("name", "name_fr", "name_ru")
 
     name: str
     name_fr: str
+    name_ru: str
 
     @property
     def local_name(self) -> str:
         """The name in the language of the page, where it is known."""
-        return self.name_fr if self.name_fr and get_language() == "fr" else self.name
+        language = (get_language() or "en")[:2]
+        if language not in ("fr", "ru"):
+            return self.name
+        return getattr(self, f"name_{language}") or self.name
 
 
 class Country(LocalName, models.Model):
     code = models.CharField(_("ISO 3166 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_fr = models.CharField(_("French name"), max_length=100, blank=True)
+    name_ru = models.CharField(_("Russian name"), max_length=100, blank=True)
     aliases = models.JSONField(
         _("other names"),
         default=list,
@@ -121,6 +129,7 @@ class Mechanism(LocalName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    name_ru = models.CharField(_("Russian name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="mechanisms", verbose_name=_("organisation")

@@ -58,7 +58,7 @@ class CountrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Country
-        fields = ["id", "url", "code", "name", "name_fr", "aliases", "un_member", "region"]
+        fields = ["id", "url", "code", "name", "name_fr", "name_ru", "aliases", "un_member", "region"]
 
 
 class MechanismSerializer(serializers.ModelSerializer):
@@ -66,7 +66,7 @@ class MechanismSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mechanism
-        fields = ["id", "url", "code", "name", "name_fr", "kind", "organisation", "treaty"]
+        fields = ["id", "url", "code", "name", "name_fr", "name_ru", "kind", "organisation", "treaty"]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
