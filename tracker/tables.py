@@ -102,7 +102,7 @@ class CountedTable(tables.Table):
 
 
 # "18 Dec 2013", "18 Déc 2013": the month's name in the page's language.
-DATE_FORMAT = "j M Y"
+DATE_FORMAT = "SHORT_DATE_FORMAT"  # the language's (tracker/formats)
 
 
 class DateColumn(tables.Column):
