@@ -79,7 +79,10 @@ def test_the_goal_options_show_the_code_and_a_shortened_title(client, crc):
 def test_the_date_issued_is_shown_with_the_month_in_the_page_language(client, crc):
     make_recommendation(crc, date=datetime.date(2013, 12, 18))
     assert "18 Dec 2013" in client.get(URL).content.decode()
-    assert "18 Déc 2013" in client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # The French abbreviation the press uses: "déc.", never "Déc" (nor "Jui", juin or juillet).
+    assert "18 déc. 2013" in client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    make_recommendation(crc, date=datetime.date(2028, 7, 12))
+    assert "12 juil. 2028" in client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
 
 def test_it_filters_by_mechanism(client, crc):

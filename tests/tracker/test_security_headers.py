@@ -45,14 +45,18 @@ def test_pages_refuse_framing_sniffing_and_leaking_their_address(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_production_sends_hsts_and_the_other_headers():
-    # A request in a fresh interpreter under the production variables, over HTTPS.
+def test_production_sends_hsts_and_the_other_headers(tmp_path):
+    # A request in a fresh interpreter under the production variables, over HTTPS, with the
+    # static files collected as a deployment collects them (the error pages name their files).
+    production = PRODUCTION | {"STATIC_ROOT": str(tmp_path)}
+    collected = run_manage("collectstatic", "--noinput", "--verbosity", "0", **production)
+    assert collected.returncode == 0, collected.stderr
     result = run_manage(
         "shell", "-c",
         "import json; from django.test import Client; "
         "r = Client().get('/no-such-page/', secure=True, headers={'host': 'tracker.example.org'}); "
         "print(json.dumps(dict(r.headers)))",
-        **PRODUCTION,
+        **production,
     )
     assert result.returncode == 0, result.stderr
     headers = json.loads(result.stdout.splitlines()[-1])
