@@ -21,7 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from recommendations.filters import ReviewQueueFilter
 from recommendations.forms import AssessmentForm, BulkLogForm, ReviewForm
-from recommendations.models import EvidenceFile, FollowUpAssessment, Recommendation
+from recommendations.models import EvidenceFile, FollowUpAssessment
 from recommendations.tables import PAGE_SIZES, ReviewQueueTable
 from tracker.accounts import permissions
 

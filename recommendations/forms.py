@@ -23,7 +23,6 @@ from recommendations.models import (
     Recommendation,
     Status,
 )
-from tracker.accounts.permissions import organisation_of
 from tracker.models import Country, ReplyParagraph, ReportingCycle
 from tracker.parsing.common import ParseError
 from tracker.parsing.extraction import document_text

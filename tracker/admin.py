@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
     Achievement,
-    CooperationFramework,
     Country,
     Document,
     FieldOffice,

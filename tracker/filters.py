@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
-from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import (
@@ -16,7 +12,6 @@ from tracker.models import (
     Country,
     FieldOffice,
     Mechanism,
-    Milestone,
     ReportingCycle,
 )
 

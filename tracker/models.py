@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import (
     BooleanField,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from tracker.parsing.common import ParseError, ParseWarning
 from tracker.parsing.text import split_lines
