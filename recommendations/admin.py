@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -40,7 +39,7 @@ from recommendations.models import (
 from recommendations.suggestions import (
     ACCEPT_THRESHOLD, NothingToLearnFrom, accept_best, stored_index, suggestions_for,
 )
-from recommendations.tasks import import_file_in_background
+from recommendations.tasks import queue_import
 from tracker.admin import CooperationFrameworkAdmin, DocumentAdmin, ProgrammingCycleAdmin
 from tracker.models import CooperationFramework, Document, ProgrammingCycle
 from tracker.parsing.common import ParseError
@@ -139,21 +138,13 @@ class RecommendationAdmin(VersionedAdmin, SimpleHistoryAdmin):
             stored = form.store_upload()
             large = default_storage.size(stored) > settings.TRACKER_BACKGROUND_IMPORT_BYTES
             if confirmed and large:
-                # Too large to import while the browser waits: the worker imports it. One
-                # transaction, so that no job is left queued with no task to run it.
-                with transaction.atomic():
-                    job = ImportJob.objects.create(
-                        user=request.user, file_name=data["file_name"], stored_file=stored,
-                        format=data["format"], country=data["country"], session=data["session"],
-                        encoding=data["encoding"], language=get_language() or "",
-                    )
-                    page = reverse("admin:recommendations_importjob_change", args=[job.pk])
-                    import_file_in_background.enqueue(job.pk, request.build_absolute_uri(page))
+                # Too large to import while the browser waits: the worker imports it.
+                job = queue_import(request.user, stored, data, request.build_absolute_uri)
                 self.message_user(request, _(
                     "The file is being imported in the background. This page shows how far it "
                     "has got; you will also get an e-mail when it is done."
                 ), messages.INFO)
-                return redirect(page)
+                return redirect("admin:recommendations_importjob_change", job.pk)
             try:
                 with default_storage.open(stored) as source:
                     result = import_recommendation_file(

@@ -15,8 +15,9 @@ from contextlib import contextmanager
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -66,6 +67,24 @@ def import_file_in_background(job_id: int, page_url: str = "") -> None:
         finally:
             default_storage.delete(job.stored_file)
             job.notify(page_url)
+
+
+def queue_import(
+    user, stored_file: str, data: dict, absolute_uri: Callable[[str], str]
+) -> ImportJob:
+    """Queue for the worker the import of an upload RecommendationFileImportForm checked (its
+    cleaned `data`, the file stored at `stored_file`), as the admin's import page and the API
+    do. One transaction, so that no job is left queued with no task to run it; the e-mail names
+    the job's page as `absolute_uri` writes it for the request."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            user=user, file_name=data["file_name"], stored_file=stored_file,
+            format=data["format"], country=data["country"], session=data["session"],
+            encoding=data["encoding"], language=translation.get_language() or "",
+        )
+        page = reverse("admin:recommendations_importjob_change", args=[job.pk])
+        import_file_in_background.enqueue(job.pk, absolute_uri(page))
+    return job
 
 
 @contextmanager

@@ -16,8 +16,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -30,7 +28,7 @@ from recommendations.filters import MeasureFilter, RecommendationFilter
 from recommendations.forms import RecommendationFileImportForm
 from recommendations.models import ImportJob, Measure, Recommendation
 from recommendations.tables import RecommendationTable
-from recommendations.tasks import import_file_in_background
+from recommendations.tasks import queue_import
 from tracker.api import serializers as shown
 from tracker.api.authentication import ReadOrWrite
 from tracker.api.pagination import CursorPagination, PagePagination
@@ -273,13 +271,6 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             raise ValidationError(form.errors)
         data = form.cleaned_data
         stored = form.store_upload()
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                user=request.user, file_name=data["file_name"], stored_file=stored,
-                format=data["format"], country=data["country"], session=data["session"],
-                encoding=data["encoding"], language=get_language() or "",
-            )
-            page = reverse("admin:recommendations_importjob_change", args=[job.pk])
-            import_file_in_background.enqueue(job.pk, request.build_absolute_uri(page))
+        job = queue_import(request.user, stored, data, request.build_absolute_uri)
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
