@@ -16,19 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from recommendations.models import Recommendation
-from tracker.accounts.models import Membership
+from tracker.accounts.permissions import membership_of
 from tracker.models import Country, Mechanism, Milestone
 
 
 def countries_followed(user: AbstractBaseUser) -> QuerySet[Country]:
     """The membership's countries or, when it names none, the organisation's own country; no
     country for a user outside any organisation."""
-    # Kept on the user, where the request may have read it already (organisation_of).
-    cache = user._meta.model.membership
-    if not cache.is_cached(user):
-        found = Membership.objects.filter(user=user).select_related("organisation").first()
-        cache.related.set_cached_value(user, found)
-    membership = cache.related.get_cached_value(user)
+    membership = membership_of(user)  # read once a request, with organisation_of's
     if membership is None:
         return Country.objects.none()
     countries = membership.countries.all()

@@ -29,8 +29,8 @@ def has_role(user, *roles: Role) -> bool:
     return not role_names(user).isdisjoint(roles)
 
 
-def organisation_of(user) -> Organisation | None:
-    """The organisation whose follow-up the user writes, or None without a membership."""
+def membership_of(user) -> Membership | None:
+    """The user's membership with its organisation, or None without one."""
     if not user.is_authenticated:
         return None
     membership = user._meta.model.membership
@@ -39,10 +39,13 @@ def organisation_of(user) -> Organisation | None:
         # for the other calls of the request.
         found = Membership.objects.select_related("organisation").filter(user=user).first()
         membership.related.set_cached_value(user, found)
-    try:
-        return user.membership.organisation
-    except Membership.DoesNotExist:
-        return None
+    return membership.related.get_cached_value(user)
+
+
+def organisation_of(user) -> Organisation | None:
+    """The organisation whose follow-up the user writes, or None without a membership."""
+    membership = membership_of(user)
+    return membership.organisation if membership else None
 
 
 def must_use_mfa(user) -> bool:
